@@ -1,0 +1,67 @@
+// The one C door for psaver: syscalls and macros Swift cannot call directly
+// (variadic functions, macros, _GNU_SOURCE-only flags, packed structs).
+#ifndef CPSAVER_SHIMS_H
+#define CPSAVER_SHIMS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/inotify.h>
+
+/// One ready descriptor from `psaver_epoll_wait` (epoll_event is packed on x86_64).
+typedef struct {
+    uint64_t token;
+    uint32_t events;
+} psaver_ready_t;
+
+/// Readiness bits, as plain constants (the EPOLL* names are enum members in glibc).
+extern const uint32_t PSAVER_EPOLLIN;
+extern const uint32_t PSAVER_EPOLLOUT;
+extern const uint32_t PSAVER_EPOLLERR;
+extern const uint32_t PSAVER_EPOLLHUP;
+extern const uint32_t PSAVER_EPOLLRDHUP;
+
+/// pidfd_open(2); -1 and errno on failure (ENOSYS where the kernel lacks it).
+int psaver_pidfd_open(pid_t pid);
+
+int psaver_epoll_create(void);
+int psaver_epoll_add(int epfd, int fd, uint32_t events, uint64_t token);
+int psaver_epoll_modify(int epfd, int fd, uint32_t events, uint64_t token);
+int psaver_epoll_remove(int epfd, int fd);
+/// epoll_wait(2) into `out`; returns the count, or -1 and errno (EINTR included).
+int psaver_epoll_wait(int epfd, psaver_ready_t *out, int max, int timeout_ms);
+
+/// Blocks SIGTERM, SIGINT, SIGHUP and SIGCHLD in the calling thread and returns a
+/// non-blocking, close-on-exec signalfd that reports them; -1 and errno on failure.
+int psaver_signalfd_open(void);
+/// Reads one pending signal from a signalfd: its number, 0 if none, -1 on error.
+int psaver_signalfd_read(int fd);
+
+/// posix_spawn(3) of `path` in a new session (setsid), stdin from /dev/null,
+/// stdout and stderr onto `out_fd`, every descriptor above 2 closed, signal mask
+/// emptied and SIGPIPE/SIGTERM/SIGINT/SIGHUP/SIGCHLD reset to default.
+/// Returns 0 and the child's pid, or an errno value.
+int psaver_spawn(const char *path, char *const argv[], char *const envp[],
+                 int out_fd, pid_t *pid_out);
+
+/// SO_PEERCRED of a connected Unix socket; 0 or -1 and errno.
+int psaver_peercred(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
+
+/// Binds `fd` to the abstract Unix socket name `name` (no leading NUL); 0 or -1 and errno.
+int psaver_bind_abstract(int fd, const char *name);
+/// Binds or connects a Unix stream socket to a filesystem path; 0 or -1 and errno
+/// (ENAMETOOLONG when the path does not fit sockaddr_un).
+int psaver_bind_path(int fd, const char *path);
+int psaver_connect_path(int fd, const char *path);
+
+/// openlog(3) with LOG_PID under LOG_DAEMON; the ident string must outlive the process.
+void psaver_syslog_open(const char *ident);
+/// syslog(3) of one preformatted message (never used as a format string).
+void psaver_syslog(int priority, const char *message);
+
+/// The wait(2) status macros.
+int psaver_wifexited(int status);
+int psaver_wexitstatus(int status);
+int psaver_wifsignaled(int status);
+int psaver_wtermsig(int status);
+
+#endif

@@ -1,0 +1,166 @@
+#define _GNU_SOURCE
+#include "CPsaverShims.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+const uint32_t PSAVER_EPOLLIN = EPOLLIN;
+const uint32_t PSAVER_EPOLLOUT = EPOLLOUT;
+const uint32_t PSAVER_EPOLLERR = EPOLLERR;
+const uint32_t PSAVER_EPOLLHUP = EPOLLHUP;
+const uint32_t PSAVER_EPOLLRDHUP = EPOLLRDHUP;
+
+int psaver_pidfd_open(pid_t pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+int psaver_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+static int epoll_op(int epfd, int op, int fd, uint32_t events, uint64_t token) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events;
+    ev.data.u64 = token;
+    return epoll_ctl(epfd, op, fd, &ev);
+}
+
+int psaver_epoll_add(int epfd, int fd, uint32_t events, uint64_t token) {
+    return epoll_op(epfd, EPOLL_CTL_ADD, fd, events, token);
+}
+
+int psaver_epoll_modify(int epfd, int fd, uint32_t events, uint64_t token) {
+    return epoll_op(epfd, EPOLL_CTL_MOD, fd, events, token);
+}
+
+int psaver_epoll_remove(int epfd, int fd) {
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int psaver_epoll_wait(int epfd, psaver_ready_t *out, int max, int timeout_ms) {
+    struct epoll_event evs[64];
+    if (max > 64) max = 64;
+    int n = epoll_wait(epfd, evs, max, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        out[i].token = evs[i].data.u64;
+        out[i].events = evs[i].events;
+    }
+    return n;
+}
+
+static void handled_signals(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGCHLD);
+}
+
+int psaver_signalfd_open(void) {
+    sigset_t set;
+    handled_signals(&set);
+    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0) return -1;
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int psaver_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    if (n == (ssize_t)sizeof info) return (int)info.ssi_signo;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+    return -1;
+}
+
+int psaver_spawn(const char *path, char *const argv[], char *const envp[],
+                 int out_fd, pid_t *pid_out) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc != 0) return rc;
+    rc = posix_spawnattr_init(&attr);
+    if (rc != 0) { posix_spawn_file_actions_destroy(&actions); return rc; }
+
+    sigset_t empty, defaults;
+    sigemptyset(&empty);
+    handled_signals(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+
+    if (rc == 0) rc = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+    if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, out_fd, 2);
+    if (rc == 0) rc = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (rc == 0) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK
+                                                   | POSIX_SPAWN_SETSIGDEF);
+    if (rc == 0) rc = posix_spawnattr_setsigmask(&attr, &empty);
+    if (rc == 0) rc = posix_spawnattr_setsigdefault(&attr, &defaults);
+    if (rc == 0) rc = posix_spawn(pid_out, path, &actions, &attr, argv, envp);
+
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    return rc;
+}
+
+int psaver_peercred(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
+    *pid = cred.pid;
+    *uid = cred.uid;
+    *gid = cred.gid;
+    return 0;
+}
+
+int psaver_bind_abstract(int fd, const char *name) {
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    size_t len = strlen(name);
+    if (len + 1 > sizeof addr.sun_path) { errno = ENAMETOOLONG; return -1; }
+    memcpy(addr.sun_path + 1, name, len);
+    return bind(fd, (struct sockaddr *)&addr, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len));
+}
+
+static int path_address(const char *path, struct sockaddr_un *addr) {
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    size_t len = strlen(path);
+    if (len + 1 > sizeof addr->sun_path) { errno = ENAMETOOLONG; return -1; }
+    memcpy(addr->sun_path, path, len);
+    return 0;
+}
+
+int psaver_bind_path(int fd, const char *path) {
+    struct sockaddr_un addr;
+    if (path_address(path, &addr) != 0) return -1;
+    return bind(fd, (struct sockaddr *)&addr, sizeof addr);
+}
+
+int psaver_connect_path(int fd, const char *path) {
+    struct sockaddr_un addr;
+    if (path_address(path, &addr) != 0) return -1;
+    return connect(fd, (struct sockaddr *)&addr, sizeof addr);
+}
+
+void psaver_syslog_open(const char *ident) { openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON); }
+
+void psaver_syslog(int priority, const char *message) { syslog(priority, "%s", message); }
+
+int psaver_wifexited(int status) { return WIFEXITED(status); }
+int psaver_wexitstatus(int status) { return WEXITSTATUS(status); }
+int psaver_wifsignaled(int status) { return WIFSIGNALED(status); }
+int psaver_wtermsig(int status) { return WTERMSIG(status); }
