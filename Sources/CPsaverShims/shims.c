@@ -115,6 +115,8 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
     return rc;
 }
 
+int psaver_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+
 int psaver_peercred(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
     struct ucred cred;
     socklen_t len = sizeof cred;

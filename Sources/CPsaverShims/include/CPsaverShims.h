@@ -43,6 +43,9 @@ int psaver_signalfd_read(int fd);
 int psaver_spawn(const char *path, char *const argv[], char *const envp[],
                  int out_fd, pid_t *pid_out);
 
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC; -1 and errno on failure.
+int psaver_accept(int fd);
+
 /// SO_PEERCRED of a connected Unix socket; 0 or -1 and errno.
 int psaver_peercred(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 

@@ -1,0 +1,48 @@
+public import PsaverConfig
+public import PsaverProcessTable
+
+extension Supervisor {
+    /// SIGHUP with a valid new pfile: entries whose configuration is unchanged keep
+    /// their state and counters (under their new pent_id); new or changed entries
+    /// start as at start-up; removed entries are forgotten.
+    ///
+    /// Returns the actions and the mapping of old pent ids to new ones, so that the
+    /// runtime can follow restart scripts still running.
+    public mutating func reload(
+        _ pfile: PFile, found: [PentID: ProcessIdentity], at now: Moment
+    ) -> ([EngineAction], [PentID: PentID]) {
+        var unused = trackers
+        var mapping: [PentID: PentID] = [:]
+        var fresh: [EntryTracker] = []
+        var newEntries: [Int] = []
+        for entry in pfile.entries {
+            if let match = unused.firstIndex(where: { Self.sameConfiguration($0.entry, entry) }) {
+                var kept = unused.remove(at: match)
+                mapping[kept.entry.id] = entry.id
+                kept.entry = entry
+                fresh.append(kept)
+            } else {
+                newEntries.append(fresh.count)
+                fresh.append(EntryTracker(entry: entry))
+            }
+        }
+        trackers = fresh
+        params = pfile.params
+        var actions: [EngineAction] = [.log(LogRecord(
+            .notice, "pfile reloaded: \(fresh.count - newEntries.count) entries kept, \(newEntries.count) new, "
+                + "\(unused.count) removed"))]
+        for tracker in trackers where !newEntries.contains(tracker.entry.id.rawValue - 1) {
+            if let process = tracker.process { actions.append(.watch(tracker.entry.id, process)) }
+        }
+        actions += startEntries(at: newEntries, found: found, now: now)
+        return (actions + [.writeState], mapping)
+    }
+
+    /// Whether two entries watch the same thing the same way (position and line aside).
+    static func sameConfiguration(_ a: Entry, _ b: Entry) -> Bool {
+        var b = b
+        b.id = a.id
+        b.line = a.line
+        return a == b
+    }
+}

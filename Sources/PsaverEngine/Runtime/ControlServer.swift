@@ -1,0 +1,170 @@
+import PsaverState
+public import PsaverSystem
+
+/// The control socket (DESIGN §6) inside the engine's loop: non-blocking, with a
+/// buffer per client, a bounded line length, a bounded number of clients and a
+/// deadline for a client that sends half a line. Nothing here can block the loop.
+public final class ControlServer {
+    static let listenerToken: UInt64 = 2
+    static let clientTokenBase: UInt64 = 2 << 32
+    static let maximumClients = 32
+    static let idleLimit: Duration = .seconds(5)
+
+    /// One decoded request and who sent it; the engine answers with `reply`.
+    struct Request {
+        var client: UInt64
+        var peer: UnixSocket.Peer
+        var request: ControlRequest
+    }
+
+    final class Client {
+        let descriptor: FileDescriptor
+        let peer: UnixSocket.Peer
+        var input: [UInt8] = []
+        var output: [UInt8] = []
+        var deadline: MonotonicInstant
+        var closing = false
+
+        init(descriptor: FileDescriptor, peer: UnixSocket.Peer, deadline: MonotonicInstant) {
+            self.descriptor = descriptor
+            self.peer = peer
+            self.deadline = deadline
+        }
+    }
+
+    let path: String
+    let listener: FileDescriptor
+    private var clients: [UInt64: Client] = [:]
+    private var nextClient: UInt64 = 0
+
+    /// Listens at `path` (mode 0660). A socket file left by a killed engine is
+    /// replaced, but only after a connect proves nobody answers on it.
+    init(path: String, owner: UserID, epoll: Epoll) throws {
+        self.path = path
+        if FileSystem.exists(path) {
+            let probe = try UnixSocket.make()
+            defer { probe.close() }
+            if (try? UnixSocket.connect(probe, path: path)) != nil {
+                throw SystemError("bind", path, code: SystemError.addressInUse)
+            }
+            try FileSystem.remove(path)
+        }
+        listener = try UnixSocket.make()
+        try listener.setNonBlocking()
+        try UnixSocket.listen(listener, path: path, permissions: 0o660)
+        try epoll.add(listener, token: Self.listenerToken)
+    }
+
+    /// The earliest client deadline, for the loop's timeout.
+    var nextDeadline: MonotonicInstant? { clients.values.map(\.deadline).min() }
+
+    /// Handles readiness of the listener or a client; returns complete requests.
+    func handle(_ event: Epoll.Ready, epoll: Epoll) -> [Request] {
+        if event.token == Self.listenerToken {
+            acceptAll(epoll: epoll)
+            return []
+        }
+        guard let client = clients[event.token] else { return [] }
+        if event.writable { flush(event.token, client, epoll: epoll) }
+        guard event.readable || event.hangUp else { return [] }
+        return readRequests(event.token, client, epoll: epoll)
+    }
+
+    /// Queues an answer for a client and sends what the socket takes now.
+    func reply(_ token: UInt64, _ answer: ControlAnswer, epoll: Epoll) {
+        guard let client = clients[token] else { return }
+        client.output += ControlCodec.encode(answer)
+        flush(token, client, epoll: epoll)
+    }
+
+    /// Drops clients past their deadline (silent, or stuck on half a line).
+    func expire(at now: MonotonicInstant, epoll: Epoll) {
+        for (token, client) in clients where client.deadline <= now { drop(token, client, epoll: epoll) }
+    }
+
+    /// Closes every client and the listener, and removes the socket file.
+    func close(epoll: Epoll) {
+        for (token, client) in clients { drop(token, client, epoll: epoll) }
+        epoll.remove(listener)
+        listener.close()
+        try? FileSystem.remove(path)
+    }
+
+    private func acceptAll(epoll: Epoll) {
+        while let descriptor = try? UnixSocket.accept(listener) {
+            guard clients.count < Self.maximumClients, let peer = try? UnixSocket.peer(of: descriptor) else {
+                descriptor.close()
+                continue
+            }
+            nextClient += 1
+            let token = Self.clientTokenBase | nextClient
+            let client = Client(descriptor: descriptor, peer: peer, deadline: .now() + Self.idleLimit)
+            do {
+                try epoll.add(descriptor, token: token)
+                clients[token] = client
+            } catch {
+                descriptor.close()
+            }
+        }
+    }
+
+    private func readRequests(_ token: UInt64, _ client: Client, epoll: Epoll) -> [Request] {
+        var ended = false
+        while true {
+            do {
+                let bytes = try client.descriptor.read(maximum: 4096)
+                if bytes.isEmpty { ended = true; break }
+                client.input += bytes
+                if client.input.count > ControlCodec.maximumRequestLength * 2 { break }
+            } catch {
+                if let error = error as? SystemError, error.code == SystemError.wouldBlock { break }
+                ended = true
+                break
+            }
+        }
+        var requests: [Request] = []
+        while let newline = client.input.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = Array(client.input[..<newline])
+            client.input.removeFirst(newline + 1)
+            switch ControlCodec.decodeRequest(line) {
+            case .success(let request): requests.append(Request(client: token, peer: client.peer, request: request))
+            case .failure(let answer): reply(token, answer, epoll: epoll)
+            }
+        }
+        if client.input.count > ControlCodec.maximumRequestLength {
+            reply(token, .refused(.tooLong, "request longer than \(ControlCodec.maximumRequestLength) bytes"),
+                  epoll: epoll)
+            client.closing = true
+            client.input = []
+        }
+        client.deadline = .now() + Self.idleLimit
+        if ended {
+            client.closing = true
+            if requests.isEmpty && client.output.isEmpty { drop(token, client, epoll: epoll) }
+        }
+        return requests
+    }
+
+    private func flush(_ token: UInt64, _ client: Client, epoll: Epoll) {
+        while !client.output.isEmpty {
+            do {
+                let count = try client.descriptor.writeSome(client.output)
+                client.output.removeFirst(count)
+            } catch let error as SystemError where error.code == SystemError.wouldBlock {
+                try? epoll.modify(client.descriptor, token: token, events: Epoll.readable | Epoll.writable)
+                return
+            } catch {
+                drop(token, client, epoll: epoll)
+                return
+            }
+        }
+        try? epoll.modify(client.descriptor, token: token, events: Epoll.readable)
+        if client.closing { drop(token, client, epoll: epoll) }
+    }
+
+    private func drop(_ token: UInt64, _ client: Client, epoll: Epoll) {
+        epoll.remove(client.descriptor)
+        client.descriptor.close()
+        clients[token] = nil
+    }
+}

@@ -1,0 +1,48 @@
+import PsaverConfig
+import PsaverState
+import PsaverSystem
+
+extension Engine {
+    /// Answers one control request at once: a change is applied, logged with who
+    /// asked, written to the state file, and the new state is sent back.
+    func answer(_ request: ControlServer.Request) {
+        guard let control else { return }
+        let peer = request.peer
+        if request.request.changesState && peer.user != .root && peer.user != facts.user {
+            record(LogRecord(.warning, "control request refused: uid=\(peer.user) pid=\(peer.pid) "
+                             + "may not change this engine (root or uid=\(facts.user) may)"))
+            control.reply(request.client, .refused(
+                .permissionDenied, "permission denied: only root or \(Identity.userName(of: facts.user)) "
+                    + "(uid \(facts.user)) may change this engine"), epoll: epoll)
+            return
+        }
+        let requester = "uid=\(peer.user) pid=\(peer.pid)"
+        let now = Moment.now()
+        do {
+            switch request.request {
+            case .show:
+                break
+            case .monitor(let on, let id):
+                perform(try supervisor.setMonitor(on, for: id.map { PentID($0) }, requester: requester, at: now))
+            case .reset(let id):
+                perform(try supervisor.resetRetryCount(for: id.map { PentID($0) }, requester: requester, at: now))
+            case .stop:
+                record(LogRecord(.notice, "stop requested by \(requester)"))
+                let actions = supervisor.stop()
+                // Answer before the exit action ends the loop.
+                control.reply(request.client, ControlAnswer(ok: true, message: "engine stopping"), epoll: epoll)
+                perform(actions)
+                return
+            }
+        } catch {
+            guard case .unknownEntry(let id) = error else { return }
+            control.reply(request.client, .refused(
+                .unknownEntry, "no entry with pent_id \(id): this pfile has \(supervisor.trackers.count)"),
+                epoll: epoll)
+            return
+        }
+        flushState()
+        let state = supervisor.document(facts: facts, status: .running, events: events.events, at: .now())
+        control.reply(request.client, ControlAnswer(ok: true, message: "done", state: state), epoll: epoll)
+    }
+}

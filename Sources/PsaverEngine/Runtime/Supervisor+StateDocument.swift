@@ -1,0 +1,58 @@
+import PsaverConfig
+import PsaverProcessTable
+public import PsaverState
+public import PsaverSystem
+
+extension Supervisor {
+    /// What the engine knows that the supervisor does not: its own identity and times.
+    public struct EngineFacts: Sendable {
+        public var pid: ProcessID
+        public var user: UserID
+        public var host: String
+        public var startedAt: WallTime
+        public var pfile: String
+        public var controlSocket: String
+
+        public init(pid: ProcessID, user: UserID, host: String, startedAt: WallTime, pfile: String,
+                    controlSocket: String)
+        {
+            self.pid = pid
+            self.user = user
+            self.host = host
+            self.startedAt = startedAt
+            self.pfile = pfile
+            self.controlSocket = controlSocket
+        }
+    }
+
+    /// The state file's document for this moment.
+    public func document(
+        facts: EngineFacts, status: EngineStatus, events: [EventRecord], at now: WallTime
+    ) -> StateDocument {
+        StateDocument(
+            pid: facts.pid, uid: facts.user, host: facts.host, startedAt: facts.startedAt.iso8601,
+            heartbeatAt: now.iso8601, pfile: facts.pfile, ipckey: params.ipcKey.description,
+            params: ParamsRecord(
+                ipckey: params.ipcKey.description,
+                msgCheckInterval: Int(params.messageCheckInterval.components.seconds),
+                monitorInterval: Int(params.monitorInterval.components.seconds),
+                shmDumpFile: params.stateFile,
+                restartTimeout: Int(params.restartTimeout.components.seconds)),
+            controlSocket: facts.controlSocket, engineSts: status,
+            entries: trackers.map(record), events: events)
+    }
+
+    private func record(_ tracker: EntryTracker) -> EntryRecord {
+        let entry = tracker.entry
+        return EntryRecord(
+            pentId: entry.id.rawValue, pname: entry.pname, pid: tracker.process?.pid.rawValue,
+            retryCount: tracker.retryCount, restartCount: tracker.restartCount, procSts: tracker.procStatus,
+            retryOverAct: entry.retryOverAction.description, rerunTime: tracker.rerunTime?.iso8601,
+            includeStrings: entry.includeStringsText, monitorSts: tracker.monitorOn ? .on : .off,
+            restartScript: entry.restartScript,
+            grace: Int(entry.grace?.components.seconds ?? 0), retry: entry.retry,
+            excludeStrings: entry.excludeStrings.joined(separator: "&"), user: entry.user,
+            startWait: Int((entry.startWait ?? params.monitorInterval).components.seconds),
+            scriptRunning: tracker.scriptRunning)
+    }
+}

@@ -1,0 +1,52 @@
+public import PsaverSystem
+
+/// The folder of links through which `psview` finds every running engine (DESIGN §5):
+/// one symlink per engine, named after its IPCKEY, pointing at its state file.
+public struct EngineRegistry: Sendable {
+    public let folder: String
+
+    public init(folder: String) { self.folder = folder }
+
+    /// `/run/psaver` for root; `$XDG_RUNTIME_DIR/psaver`, else `/tmp/psaver-UID`, for a user.
+    public static func standard(
+        user: UserID = Identity.effectiveUser,
+        runtimeDirectory: String? = Identity.environment("XDG_RUNTIME_DIR")
+    ) -> EngineRegistry {
+        if user == .root { return EngineRegistry(folder: "/run/psaver") }
+        if let runtimeDirectory, runtimeDirectory.hasPrefix("/") {
+            return EngineRegistry(folder: runtimeDirectory + "/psaver")
+        }
+        return EngineRegistry(folder: "/tmp/psaver-\(user.rawValue)")
+    }
+
+    /// Links `IPCKEY` to `stateFile`, creating the folder (0755 for root, 0700 for a user).
+    public func register(ipcKey: String, stateFile: String) throws {
+        let user = Identity.effectiveUser
+        try FileSystem.makeDirectory(folder, permissions: user == .root ? 0o755 : 0o700)
+        let status = try FileSystem.status(of: folder, followLinks: false)
+        guard status.kind == .directory, status.owner == user || status.owner == .root else {
+            throw SystemError("register", folder, code: SystemError.permissionDenied)
+        }
+        try FileSystem.link(linkPath(ipcKey), to: stateFile)
+    }
+
+    /// Removes the link, but only if it still points at `stateFile` (a newer engine
+    /// with the same key may have replaced it).
+    public func unregister(ipcKey: String, stateFile: String) {
+        let link = linkPath(ipcKey)
+        if (try? FileSystem.readLink(link)) == stateFile { try? FileSystem.remove(link) }
+    }
+
+    /// The state files of every registered engine, sorted; dangling links are skipped.
+    public func stateFiles() -> [String] {
+        let names = (try? FileSystem.contents(ofDirectory: folder)) ?? []
+        return names.sorted().compactMap { name in
+            guard !name.hasPrefix("."), let target = try? FileSystem.readLink("\(folder)/\(name)"),
+                FileSystem.exists(target)
+            else { return nil }
+            return target
+        }
+    }
+
+    func linkPath(_ ipcKey: String) -> String { "\(folder)/\(ipcKey)" }
+}

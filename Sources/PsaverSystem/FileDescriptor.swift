@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An open file descriptor. Closing is explicit: the owner decides when.
+public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let standardInput = FileDescriptor(rawValue: 0)
+    public static let standardError = FileDescriptor(rawValue: 2)
+
+    /// Opens a file for appending (created 0640 if missing), for logs.
+    public static func openForAppending(_ path: String) throws -> FileDescriptor {
+        FileDescriptor(rawValue: try Syscalls.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640))
+    }
+
+    /// The corresponding C function is `close`.
+    public func close() { Syscalls.close(rawValue) }
+
+    /// Writes all of `bytes`, looping over short writes.
+    public func write(_ bytes: [UInt8]) throws { try FileSystem.writeAll(rawValue, bytes) }
+
+    /// Writes what the descriptor takes now; returns the count written.
+    public func writeSome(_ bytes: [UInt8]) throws -> Int {
+        try bytes.withUnsafeBytes { try Syscalls.write(rawValue, $0) }
+    }
+
+    /// Reads what is available, up to `maximum` bytes; empty at end of file.
+    /// Throws `SystemError` with EAGAIN on a non-blocking descriptor with nothing to read.
+    public func read(maximum: Int = 4096) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: maximum)
+        let count = try buffer.withUnsafeMutableBytes { try Syscalls.read(rawValue, $0) }
+        return Array(buffer[0..<count])
+    }
+
+    /// Makes reads and writes return EAGAIN instead of blocking.
+    public func setNonBlocking() throws {
+        let flags = fcntl(rawValue, F_GETFL)
+        guard flags >= 0, fcntl(rawValue, F_SETFL, flags | O_NONBLOCK) == 0 else {
+            throw SystemError("fcntl")
+        }
+    }
+}
