@@ -38,7 +38,9 @@ public struct PFileDiagnostic: Error, Sendable, Equatable, CustomStringConvertib
         if line > 0 {
             result += "\n    \(text)"
             if column > 0 {
-                result += "\n    " + String(repeating: " ", count: column - 1) + "^"
+                // Tabs stay tabs under the quote, so the caret lines up however wide they show.
+                let padding = text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+                result += "\n    " + padding + String(repeating: " ", count: max(0, column - 1 - text.count)) + "^"
             }
         }
         return result

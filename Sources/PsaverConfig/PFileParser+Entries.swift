@@ -1,0 +1,196 @@
+/// The options a PENT line may carry after its fifth field.
+enum PentOption: String, CaseIterable {
+    case includeStrings = "include_strings"
+    case excludeStrings = "exclude_strings"
+    case user
+    case startWait = "start_wait"
+
+    /// A `key=value` to copy, for messages.
+    var example: String {
+        switch self {
+        case .includeStrings: "include_strings=apache&tomcat"
+        case .excludeStrings: "exclude_strings=grep&tail"
+        case .user: "user=tomcat"
+        case .startWait: "start_wait=30"
+        }
+    }
+}
+
+extension PFileParser {
+    static let pentFormat = "pname:restart_script:grace:retry:retry_over_act[:options]"
+    static let pentFieldNames = ["pname", "restart_script", "grace", "retry", "retry_over_act", "options"]
+
+    /// Reads the PENT lines; entries are numbered by position, and a line with an
+    /// error yields no entry (its number stays taken, so the others keep theirs).
+    mutating func parseEntries(_ section: SectionLines?) -> ([Entry], [PentLayout]) {
+        guard let section else { return ([], []) }
+        if section.lines.isEmpty {
+            error(section.header, column: 0, """
+                the PENT section has no entries; add one line per process: \(Self.pentFormat)
+                """)
+        }
+        var entries: [Entry] = []
+        var layouts: [PentLayout] = []
+        var firstWithMatch: [String: Entry] = [:]
+        for (index, line) in section.lines.enumerated() {
+            guard let (entry, layout) = parseEntry(line, id: PentID(index + 1)) else { continue }
+            let match = entry.pname + "\u{0}" + entry.includeStrings.sorted().joined(separator: "\u{0}")
+            if let first = firstWithMatch[match] {
+                warning(line, column: 1, """
+                    same pname and include_strings as pent_id \(first.id) at line \(first.line); both \
+                    entries will watch the same processes. Remove one, or tell them apart with include_strings
+                    """)
+            } else {
+                firstWithMatch[match] = entry
+            }
+            entries.append(entry)
+            layouts.append(layout)
+        }
+        return (entries, layouts)
+    }
+
+    /// One `pname:restart_script:grace:retry:retry_over_act[:options]` line;
+    /// nil when any field is wrong, after reporting every wrong field.
+    private mutating func parseEntry(_ line: SourceLine, id: PentID) -> (Entry, PentLayout)? {
+        let content = line.text.trimmed
+        let rawFields = content.split(separator: ":", omittingEmptySubsequences: false)
+        guard rawFields.count >= 5 else {
+            let missing = Self.pentFieldNames[rawFields.count]
+            error(line, column: line.endColumn, """
+                a PENT line needs at least 5 fields separated by ":", \(Self.pentFormat); this one has \
+                \(rawFields.count), so \(missing) is missing
+                """)
+            return nil
+        }
+        guard rawFields.count <= 6 else {
+            let extraColon = content.index(before: rawFields[6].startIndex)
+            error(line, column: line.column(of: extraColon), """
+                too many ":" fields: a PENT line has at most 6, \(Self.pentFormat); separate options \
+                with "," and do not use ":" inside them
+                """)
+            return nil
+        }
+        let fields = rawFields.map(\.trimmed)
+        let errorCount = diagnostics.count
+        func column(_ field: Substring) -> Int { line.column(of: field.startIndex) }
+
+        let pname = absolutePath(fields[0], on: line, name: "pname", example: "/usr/bin/java")
+        let script = absolutePath(
+            fields[1], on: line, name: "restart_script", example: "/var/opt/HA/PS/conf/bin/tomcat_start.sh")
+        let grace = wholeNumber(
+            fields[2], on: line, name: "grace", unit: "seconds", minimum: 0, hint: " (0 = never reset)")
+        let retry = wholeNumber(
+            fields[3], on: line, name: "retry", unit: "restarts", minimum: 0,
+            hint: " (0 = retry over at the first death)")
+        let (action, execColumn) = retryOverAction(fields[4], on: line)
+        var entry = Entry(
+            id: id, pname: pname ?? "", restartScript: script ?? "", grace: nil, retry: Int(retry ?? 0),
+            retryOverAction: action ?? .exit, line: line.number)
+        if let grace, grace > 0 { entry.grace = .seconds(grace) }
+        var layout = PentLayout(line: line, restartScriptColumn: column(fields[1]), execColumn: execColumn)
+        if fields.count == 6 { parseOptions(fields[5], on: line, into: &entry, layout: &layout) }
+        guard diagnostics.count == errorCount else { return nil }
+        return (entry, layout)
+    }
+
+    private mutating func absolutePath(
+        _ field: Substring, on line: SourceLine, name: String, example: String
+    ) -> String? {
+        if field.hasPrefix("/") { return String(field) }
+        error(line, column: line.column(of: field.startIndex), """
+            \(name) must be an absolute path (starting with "/", such as \(example)), got "\(field)"
+            """)
+        return nil
+    }
+
+    /// `exit`, `stop` or `exec=/path`, with the column of the exec path.
+    private mutating func retryOverAction(_ field: Substring, on line: SourceLine) -> (RetryOverAction?, Int?) {
+        switch field {
+        case "exit": return (.exit, nil)
+        case "stop": return (.stop, nil)
+        default: break
+        }
+        guard field.hasPrefix("exec=") else {
+            error(line, column: line.column(of: field.startIndex), """
+                retry_over_act must be exit, stop or exec=/path/to/script, got "\(field)"
+                """)
+            return (nil, nil)
+        }
+        let script = field.dropFirst("exec=".count).trimmed
+        guard script.hasPrefix("/") else {
+            error(line, column: line.column(of: script.startIndex), """
+                exec= needs the absolute path of a script (such as exec=/opt/HA/PS/bin/notify.sh), \
+                got "\(script)"
+                """)
+            return (nil, nil)
+        }
+        return (.exec(String(script)), line.column(of: script.startIndex))
+    }
+
+    /// Comma-separated `key=value` options; empty items (a trailing comma) are ignored.
+    private mutating func parseOptions(
+        _ field: Substring, on line: SourceLine, into entry: inout Entry, layout: inout PentLayout
+    ) {
+        var seen: Set<PentOption> = []
+        for rawItem in field.split(separator: ",", omittingEmptySubsequences: true) {
+            let item = rawItem.trimmed
+            guard !item.isEmpty else { continue }
+            let equals = item.firstIndex(of: "=")
+            let name = item[..<(equals ?? item.endIndex)].trimmed
+            let column = line.column(of: item.startIndex)
+            guard let option = PentOption(rawValue: String(name)) else {
+                let known = PentOption.allCases.map(\.rawValue).joined(separator: ", ")
+                error(line, column: column, "unknown option \"\(name)\"; the options are \(known)")
+                continue
+            }
+            guard let equals else {
+                error(line, column: line.column(of: item.endIndex), """
+                    option \(option.rawValue) needs a value, such as \(option.example)
+                    """)
+                continue
+            }
+            guard seen.insert(option).inserted else {
+                error(line, column: column, """
+                    option \(option.rawValue) is given twice; give it once, such as \(option.example)
+                    """)
+                continue
+            }
+            let value = item[item.index(after: equals)...].trimmed
+            switch option {
+            case .includeStrings:
+                entry.includeStrings = strings(value, on: line, option: option)
+            case .excludeStrings:
+                entry.excludeStrings = strings(value, on: line, option: option)
+            case .user:
+                if value.isEmpty || value.contains(where: \.isWhitespace) {
+                    error(line, column: line.column(of: value.startIndex), """
+                        user must be a login name, such as \(option.example), got "\(value)"
+                        """)
+                } else {
+                    entry.user = String(value)
+                    layout.userColumn = line.column(of: value.startIndex)
+                }
+            case .startWait:
+                let seconds = wholeNumber(
+                    value, on: line, name: "start_wait", unit: "seconds", minimum: 1, hint: " (such as 30)")
+                if let seconds { entry.startWait = .seconds(seconds) }
+            }
+        }
+    }
+
+    /// `a&b&c`, refusing empty strings (which would match every process).
+    private mutating func strings(_ value: Substring, on line: SourceLine, option: PentOption) -> [String] {
+        var result: [String] = []
+        for part in value.split(separator: "&", omittingEmptySubsequences: false) {
+            guard !part.isEmpty else {
+                error(line, column: line.column(of: part.startIndex), """
+                    \(option.rawValue) has an empty string, which would match any process; remove the \
+                    extra "&" or write a string, such as \(option.example)
+                    """)
+                continue
+            }
+            result.append(String(part))
+        }
+        return result
+    }
+}

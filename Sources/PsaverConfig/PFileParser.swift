@@ -1,0 +1,159 @@
+
+/// Turns pfile text into a `PFile`, collecting every error rather than stopping at the first.
+///
+/// Pure: it reads no files and looks up no users. `PFileLoader` adds the checks
+/// that need the system (ownership, restart scripts, `user=` names).
+public struct PFileParser {
+    /// The two sections of a pfile.
+    enum Section: String { case param = "PARAM", pent = "PENT" }
+
+    let path: String
+    var diagnostics: [PFileDiagnostic] = []
+
+    private init(path: String) {
+        self.path = path
+    }
+
+    /// Parses pfile text written at `path`.
+    ///
+    /// `path` names the file in diagnostics and anchors a relative SHM_DUMP_FILE
+    /// (pass it absolute to get an absolute state file). Warnings, such as unknown
+    /// PARAM keys, land in `PFile.warnings`. Throws when the text holds any error,
+    /// with every error and warning found.
+    public static func parse(_ text: String, path: String) throws(PFileErrors) -> PFile {
+        let parsed = parseCollecting(text, path: path)
+        guard let pfile = parsed.pfile else { throw PFileErrors(parsed.diagnostics) }
+        return pfile
+    }
+
+    /// The parse with everything the loader needs to keep pointing at the source.
+    static func parseCollecting(_ text: String, path: String) -> ParsedPFile {
+        var parser = PFileParser(path: path)
+        let sections = parser.splitSections(Self.lines(of: text))
+        let params = parser.parseParams(sections.param)
+        let (entries, layouts) = parser.parseEntries(sections.pent)
+        let diagnostics = parser.sortedDiagnostics()
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        guard !hasErrors, let params else {
+            return ParsedPFile(pfile: nil, diagnostics: diagnostics, layouts: [])
+        }
+        let pfile = PFile(path: path, params: params, entries: entries, warnings: diagnostics)
+        return ParsedPFile(pfile: pfile, diagnostics: diagnostics, layouts: layouts)
+    }
+
+    /// Lines numbered from 1; `\n` and `\r\n` both end a line, and trailing white
+    /// space (a stray `\r` included) is dropped.
+    static func lines(of text: String) -> [SourceLine] {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would miss it.
+        let raw = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        var result: [SourceLine] = []
+        for (index, line) in raw.enumerated() {
+            var text = line
+            while let last = text.last, last.isWhitespace { text.removeLast() }
+            result.append(SourceLine(number: index + 1, text: text))
+        }
+        // A final line ending does not start another line.
+        if let last = result.last, last.text.isEmpty, raw.count > 1 { result.removeLast() }
+        return result
+    }
+
+    // MARK: - Sections
+
+    /// The content lines of each section, and the header that opened it.
+    struct SectionLines {
+        var header: SourceLine
+        var lines: [SourceLine] = []
+    }
+
+    /// Sorts content lines into their sections; reports text outside any section,
+    /// repeated headers and missing sections.
+    mutating func splitSections(_ lines: [SourceLine]) -> (param: SectionLines?, pent: SectionLines?) {
+        var param: SectionLines?
+        var pent: SectionLines?
+        var current: Section?
+        for line in lines {
+            let content = line.text.trimmed
+            if let section = Self.sectionHeader(content) {
+                let first = section == .param ? param?.header : pent?.header
+                if let first {
+                    error(line, column: 1, """
+                        a second \(section.rawValue) section header; the first is at line \(first.number). \
+                        Keep one \(section.rawValue) section
+                        """)
+                } else if section == .param {
+                    param = SectionLines(header: line)
+                } else {
+                    pent = SectionLines(header: line)
+                }
+                current = section
+                continue
+            }
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            switch current {
+            case .param?: param?.lines.append(line)
+            case .pent?: pent?.lines.append(line)
+            case nil:
+                error(line, column: line.column(of: content.startIndex), """
+                    text before the first section header; expected a comment (starting with #), \
+                    a blank line, or the header "##### PARAM #####"
+                    """)
+            }
+        }
+        if param == nil {
+            error(line: 0, """
+                no PARAM section; add a line "##### PARAM #####" followed by the IPCKEY and \
+                SHM_DUMP_FILE lines
+                """)
+        }
+        if pent == nil {
+            error(line: 0, """
+                no PENT section; add a line "##### PENT #####" followed by one line per process: \
+                pname:restart_script:grace:retry:retry_over_act[:options]
+                """)
+        }
+        return (param, pent)
+    }
+
+    /// The section a header line opens: `#` signs, then PARAM or PENT (any case),
+    /// then optionally more `#` signs, with any spacing. Nil for any other line.
+    static func sectionHeader(_ content: Substring) -> Section? {
+        guard content.hasPrefix("#") else { return nil }
+        var word = content.drop { $0 == "#" }
+        while let last = word.last, last == "#" { word.removeLast() }
+        return Section(rawValue: String(word.trimmed).uppercased())
+    }
+
+    // MARK: - Diagnostics
+
+    mutating func error(_ line: SourceLine, column: Int, _ message: String) {
+        report(.error, line, column: column, message)
+    }
+
+    mutating func warning(_ line: SourceLine, column: Int, _ message: String) {
+        report(.warning, line, column: column, message)
+    }
+
+    /// A finding about the whole file, such as a missing section.
+    mutating func error(line: Int, _ message: String) {
+        diagnostics.append(PFileDiagnostic(.error, file: path, line: line, message: message))
+    }
+
+    private mutating func report(
+        _ severity: PFileDiagnostic.Severity, _ line: SourceLine, column: Int, _ message: String
+    ) {
+        diagnostics.append(
+            PFileDiagnostic(
+                severity, file: path, line: line.number, column: column, text: String(line.text),
+                message: message))
+    }
+
+    /// By line and column, findings about the whole file (line 0) last, since they
+    /// are about what the reader did not find by the end.
+    private func sortedDiagnostics() -> [PFileDiagnostic] {
+        diagnostics.enumerated().sorted { lhs, rhs in
+            let left = (lhs.element.line == 0 ? Int.max : lhs.element.line, lhs.element.column, lhs.offset)
+            let right = (rhs.element.line == 0 ? Int.max : rhs.element.line, rhs.element.column, rhs.offset)
+            return left < right
+        }.map(\.element)
+    }
+}
