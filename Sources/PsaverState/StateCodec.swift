@@ -5,7 +5,7 @@ public enum StateCodec {
     /// Pretty-printed JSON with a final newline, keys in contract order.
     public static func encode(_ document: StateDocument) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain Codable values of strings and numbers cannot fail.
         let data = (try? encoder.encode(document)) ?? Data()
         return Array(data) + [UInt8(ascii: "\n")]
