@@ -16,10 +16,17 @@ public struct ProcessRecord: Sendable, Equatable {
     public var commandLineBytes: [UInt8]
 
     public init(identity: ProcessIdentity, parentPID: ProcessID, state: State, commandLineBytes: [UInt8]) {
-        self.identity = identity
-        self.parentPID = parentPID
-        self.state = state
-        self.commandLineBytes = Self.trimmingTrailingNULs(commandLineBytes)
+        self.init(stat: ProcFiles.Stat(identity: identity, state: state, parentPID: parentPID, isKernelThread: false),
+                  trimmedCommandLine: Self.trimmingTrailingNULs(commandLineBytes))
+    }
+
+    /// A record from a parsed stat line and a command line already without
+    /// trailing NULs, as a pass reads them (no second copy).
+    init(stat: ProcFiles.Stat, trimmedCommandLine: [UInt8]) {
+        identity = stat.identity
+        parentPID = stat.parentPID
+        state = stat.state
+        commandLineBytes = trimmedCommandLine
     }
 
     /// A record whose command line holds `arguments`, for tests and fixtures.

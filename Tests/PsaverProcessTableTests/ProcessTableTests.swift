@@ -255,6 +255,18 @@ import Testing
         #expect(fixture.table().executable(of: ProcessID(100)) == java)
     }
 
+    @Test func aCommandLineLongerThanOneReadIsReadWhole() throws {
+        let fixture = try ProcFixture()
+        let java = try fixture.program("java")
+        let classPath = String(repeating: "/opt/app/lib/some-library.jar:", count: 1000)
+        try fixture.process(100, arguments: [java, "-cp", classPath, "org.apache.catalina.startup.Bootstrap"], exe: java)
+
+        let found = fixture.table().findMatches(for: [entry(1, java, include: ["catalina.startup.Bootstrap"])])
+
+        #expect(found[PentID(1)]?.pid == ProcessID(100))
+        #expect(fixture.table().record(of: ProcessID(100))?.arguments.count == 4)
+    }
+
     @Test func aMissingProcRootFindsNothing() {
         let table = ProcessTable(root: "/nonexistent/psaver/proc", selfPID: ProcessID(1))
 
