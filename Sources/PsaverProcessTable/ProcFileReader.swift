@@ -13,7 +13,9 @@ struct ProcFileReader {
         guard let count = try? FileSystem.read(directory + "/stat", into: &buffer, limit: 64 << 10) else {
             return nil
         }
-        return buffer.withUnsafeBufferPointer { ProcFiles.parseStat(UnsafeBufferPointer(rebasing: $0[..<count])) }
+        return buffer.withUnsafeBufferPointer { whole in
+            ProcFiles.parseStat(UnsafeBufferPointer(rebasing: whole[..<count]))
+        }
     }
 
     /// `DIRECTORY/cmdline` without its trailing NULs, or nil when it is gone.

@@ -15,9 +15,12 @@ public struct ProcessRecord: Sendable, Equatable {
     /// Empty for kernel threads and for processes that are exiting.
     public var commandLineBytes: [UInt8]
 
-    public init(identity: ProcessIdentity, parentPID: ProcessID, state: State, commandLineBytes: [UInt8]) {
-        self.init(stat: ProcFiles.Stat(identity: identity, state: state, parentPID: parentPID, isKernelThread: false),
-                  trimmedCommandLine: Self.trimmingTrailingNULs(commandLineBytes))
+    public init(
+        identity: ProcessIdentity, parentPID: ProcessID, state: State, commandLineBytes: [UInt8]
+    ) {
+        let stat = ProcFiles.Stat(
+            identity: identity, state: state, parentPID: parentPID, isKernelThread: false)
+        self.init(stat: stat, trimmedCommandLine: Self.trimmingTrailingNULs(commandLineBytes))
     }
 
     /// A record from a parsed stat line and a command line already without
@@ -30,7 +33,9 @@ public struct ProcessRecord: Sendable, Equatable {
     }
 
     /// A record whose command line holds `arguments`, for tests and fixtures.
-    public init(identity: ProcessIdentity, parentPID: ProcessID, state: State = .running, arguments: [String]) {
+    public init(
+        identity: ProcessIdentity, parentPID: ProcessID, state: State = .running, arguments: [String]
+    ) {
         var bytes: [UInt8] = []
         for argument in arguments {
             bytes.append(contentsOf: argument.utf8)

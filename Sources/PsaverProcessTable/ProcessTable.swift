@@ -30,9 +30,9 @@ public struct ProcessTable: Sendable {
     /// table for all entries together.
     ///
     /// Oldest means the earliest start time, then the smallest pid. An entry with
-    /// no match is absent from the result. Resolves each pname once per call; an
-    /// engine that scans often can build `matcher(for:)` once and call
-    /// `findMatches(using:)`.
+    /// no match is absent from the result, and so is every entry when the root
+    /// can't be listed at all. Resolves each pname once per call; an engine that
+    /// scans often can build `matcher(for:)` once and call `findMatches(using:)`.
     public func findMatches(for entries: [Entry]) -> [PentID: ProcessIdentity] {
         findMatches(using: entries.map { matcher(for: $0) })
     }
