@@ -68,16 +68,17 @@ public enum ProcFiles {
     /// (real, effective, saved, filesystem). Nil when there is no such line.
     public static func parseRealUser(status bytes: [UInt8]) -> UserID? {
         let key = Array("Uid:".utf8)
+        let tab = UInt8(ascii: "\t")
+        let space = UInt8(ascii: " ")
         var lineStart = 0
         while lineStart < bytes.count {
             let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            if lineEnd - lineStart > key.count && bytes[lineStart..<lineStart + key.count].elementsEqual(key) {
+            let line = bytes[lineStart..<lineEnd]
+            if line.count > key.count && line.prefix(key.count).elementsEqual(key) {
                 var index = lineStart + key.count
-                while index < lineEnd && (bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: " ")) {
-                    index += 1
-                }
+                while index < lineEnd && (bytes[index] == tab || bytes[index] == space) { index += 1 }
                 var end = index
-                while end < lineEnd && bytes[end] >= UInt8(ascii: "0") && bytes[end] <= UInt8(ascii: "9") { end += 1 }
+                while end < lineEnd && bytes[end] != tab && bytes[end] != space { end += 1 }
                 let value = bytes.withUnsafeBufferPointer { parseNumber($0, from: index, to: end) }
                 return value.flatMap { UInt32(exactly: $0) }.map { UserID($0) }
             }

@@ -72,10 +72,6 @@ public struct ProcessMatcher: Sendable {
         return true
     }
 
-    /// Whether the entry's matches may depend on the user, so the table knows to
-    /// read `status`.
-    public var needsUser: Bool { entry.userID != nil }
-
     /// The executable link of a process whose file was replaced or removed reads
     /// `/path (deleted)`; the process still runs the program at that path (a
     /// package upgrade must not make it look like a stranger).

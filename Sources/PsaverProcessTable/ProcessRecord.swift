@@ -15,15 +15,27 @@ public struct ProcessRecord: Sendable, Equatable {
     /// Empty for kernel threads and for processes that are exiting.
     public var commandLineBytes: [UInt8]
 
-    public init(identity: ProcessIdentity, parentPID: ProcessID, state: State, commandLineBytes: [UInt8]) {
-        self.identity = identity
-        self.parentPID = parentPID
-        self.state = state
-        self.commandLineBytes = Self.trimmingTrailingNULs(commandLineBytes)
+    public init(
+        identity: ProcessIdentity, parentPID: ProcessID, state: State, commandLineBytes: [UInt8]
+    ) {
+        let stat = ProcFiles.Stat(
+            identity: identity, state: state, parentPID: parentPID, isKernelThread: false)
+        self.init(stat: stat, trimmedCommandLine: Self.trimmingTrailingNULs(commandLineBytes))
+    }
+
+    /// A record from a parsed stat line and a command line already without
+    /// trailing NULs, as a pass reads them (no second copy).
+    init(stat: ProcFiles.Stat, trimmedCommandLine: [UInt8]) {
+        identity = stat.identity
+        parentPID = stat.parentPID
+        state = stat.state
+        commandLineBytes = trimmedCommandLine
     }
 
     /// A record whose command line holds `arguments`, for tests and fixtures.
-    public init(identity: ProcessIdentity, parentPID: ProcessID, state: State = .running, arguments: [String]) {
+    public init(
+        identity: ProcessIdentity, parentPID: ProcessID, state: State = .running, arguments: [String]
+    ) {
         var bytes: [UInt8] = []
         for argument in arguments {
             bytes.append(contentsOf: argument.utf8)

@@ -30,9 +30,9 @@ public struct ProcessTable: Sendable {
     /// table for all entries together.
     ///
     /// Oldest means the earliest start time, then the smallest pid. An entry with
-    /// no match is absent from the result. Resolves each pname once per call; an
-    /// engine that scans often can build `matcher(for:)` once and call
-    /// `findMatches(using:)`.
+    /// no match is absent from the result, and so is every entry when the root
+    /// can't be listed at all. Resolves each pname once per call; an engine that
+    /// scans often can build `matcher(for:)` once and call `findMatches(using:)`.
     public func findMatches(for entries: [Entry]) -> [PentID: ProcessIdentity] {
         findMatches(using: entries.map { matcher(for: $0) })
     }
@@ -51,9 +51,7 @@ public struct ProcessTable: Sendable {
                 stat.identity.pid != selfPID, stat.parentPID != selfPID,
                 let command = reader.commandLine(directory), !command.isEmpty
             else { continue }
-            let record = ProcessRecord(
-                identity: stat.identity, parentPID: stat.parentPID, state: stat.state,
-                commandLineBytes: command)
+            let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
             // Read at most once per process, whichever entries ask.
             var executable: String??
             var user: UserID??
@@ -87,9 +85,7 @@ public struct ProcessTable: Sendable {
         guard let stat = reader.stat(directory), stat.identity.pid == pid,
             let command = reader.commandLine(directory)
         else { return nil }
-        return ProcessRecord(
-            identity: stat.identity, parentPID: stat.parentPID, state: stat.state,
-            commandLineBytes: command)
+        return ProcessRecord(stat: stat, trimmedCommandLine: command)
     }
 
     /// The identity of the live process `pid`, re-read now; nil if it is gone or

@@ -62,7 +62,16 @@ final class ProcFixture {
         var command: [UInt8] = []
         for argument in arguments { command += Array(argument.utf8) + [0] }
         try write(folder + "/cmdline", command)
-        try write(folder + "/status", Array("Name:\t\(comm)\nState:\t\(state)\nPid:\t\(pid)\nPPid:\t\(parent)\nUid:\t\(uid)\t\(uid)\t\(uid)\t\(uid)\nGid:\t100\t100\t100\t100\n".utf8))
+        let status = """
+            Name:\t\(comm)
+            State:\t\(state)
+            Pid:\t\(pid)
+            PPid:\t\(parent)
+            Uid:\t\(uid)\t\(uid)\t\(uid)\t\(uid)
+            Gid:\t100\t100\t100\t100
+
+            """
+        try write(folder + "/status", Array(status.utf8))
         if let exe { try FileSystem.link(folder + "/exe", to: exe) }
     }
 
@@ -89,7 +98,8 @@ final class ProcFixture {
         // Fields 5–8 (pgrp session tty_nr tpgid), 9 flags, 10–21, 22 starttime, 23–52.
         let middle = (10...21).map { _ in "0" }.joined(separator: " ")
         let tail = (23...52).map { _ in "0" }.joined(separator: " ")
-        return "\(pid) (\(comm)) \(state) \(parent) \(pid) \(pid) 0 -1 \(flags) \(middle) \(startTime) \(tail)\n"
+        let head = "\(pid) (\(comm)) \(state) \(parent) \(pid) \(pid) 0 -1 \(flags)"
+        return "\(head) \(middle) \(startTime) \(tail)\n"
     }
 
     private func write(_ path: String, _ bytes: [UInt8]) throws {

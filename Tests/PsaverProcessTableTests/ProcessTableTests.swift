@@ -243,7 +243,8 @@ import Testing
     @Test func aRecordCarriesParentStateAndArguments() throws {
         let fixture = try ProcFixture()
         let java = try fixture.program("java")
-        try fixture.process(100, parent: 42, state: "R", startTime: 9, arguments: [java, "a b", "", "c"], exe: java)
+        try fixture.process(
+            100, parent: 42, state: "R", startTime: 9, arguments: [java, "a b", "", "c"], exe: java)
 
         let record = try #require(fixture.table().record(of: ProcessID(100)))
 
@@ -253,6 +254,19 @@ import Testing
         #expect(record.arguments == [java, "a b", "", "c"])
         #expect(record.commandLine == "\(java) a b  c")
         #expect(fixture.table().executable(of: ProcessID(100)) == java)
+    }
+
+    @Test func aCommandLineLongerThanOneReadIsReadWhole() throws {
+        let fixture = try ProcFixture()
+        let java = try fixture.program("java")
+        let classPath = String(repeating: "/opt/app/lib/some-library.jar:", count: 1000)
+        let main = "org.apache.catalina.startup.Bootstrap"
+        try fixture.process(100, arguments: [java, "-cp", classPath, main], exe: java)
+
+        let found = fixture.table().findMatches(for: [entry(1, java, include: [main])])
+
+        #expect(found[PentID(1)]?.pid == ProcessID(100))
+        #expect(fixture.table().record(of: ProcessID(100))?.arguments.count == 4)
     }
 
     @Test func aMissingProcRootFindsNothing() {
