@@ -33,7 +33,8 @@ extension ConsoleLayout {
                                into grid: inout ScreenGrid)
     {
         for (offset, event) in lines.enumerated() {
-            grid.put(event.line, row: top + offset, col: 1, style: eventStyle(event.text))
+            grid.put(TextFitting.truncate(event.line, to: grid.cols - 1), row: top + offset, col: 1,
+                     style: eventStyle(event.text))
         }
     }
 
