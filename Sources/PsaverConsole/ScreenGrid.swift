@@ -66,14 +66,6 @@ public struct ScreenGrid: Equatable, Sendable {
         return x
     }
 
-    /// Sets the style of `count` cells from (`row`, `col`), keeping their characters.
-    public mutating func paint(row: Int, col: Int, count: Int, style: CellStyle) {
-        guard row >= 0, row < rows else { return }
-        for x in max(col, 0)..<max(min(col + count, cols), max(col, 0)) {
-            cells[row * cols + x].style = style
-        }
-    }
-
     /// Fills a whole row with spaces in `style`.
     public mutating func clear(row: Int, style: CellStyle = .normal) {
         guard row >= 0, row < rows else { return }
