@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "PsaverEngine",
                 dependencies: ["PsaverSystem", "PsaverConfig", "PsaverProcessTable", "PsaverState"],
                 swiftSettings: strict),
-        .target(name: "PsaverConsole", dependencies: ["PsaverState"], swiftSettings: strict),
+        .target(name: "PsaverConsole", dependencies: ["PsaverState", "PsaverSystem"], swiftSettings: strict),
         .target(name: "PsaverScreen", dependencies: ["PsaverConsole", "CNcursesw"],
                 swiftSettings: strict),
 

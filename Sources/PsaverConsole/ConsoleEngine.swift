@@ -1,0 +1,50 @@
+public import PsaverState
+public import PsaverSystem
+
+/// One engine as the console knows it: the last state document read and what the app
+/// reported about it.
+public struct ConsoleEngine: Equatable, Sendable {
+    public var id: EngineID
+    /// The last document read successfully; kept when later reads fail.
+    public var document: StateDocument?
+    /// What the app reported at the last read.
+    public var liveness: EngineLiveness
+
+    public init(id: EngineID, document: StateDocument?, liveness: EngineLiveness) {
+        self.id = id
+        self.document = document
+        self.liveness = liveness
+    }
+
+    /// How to show the engine at `now` (DESIGN §5).
+    ///
+    /// Unreadable and the engine's own last word (`stopped`, `retry_over`) come first,
+    /// then a vanished pid, then staleness: a heartbeat older than 2 × MONITOR_INTERVAL
+    /// (or one that cannot be parsed). Without a clock yet (`now` nil) the heartbeat is
+    /// trusted.
+    public func health(at now: WallTime?) -> EngineHealth {
+        if case .unreadable(let reason) = liveness { return .unreadable(reason) }
+        guard let document else { return .unreadable("no state yet") }
+        switch document.engineSts {
+        case .stopped: return .stopped
+        case .retryOver: return .retryOver
+        case .running: break
+        }
+        if liveness == .gone { return .gone }
+        if liveness == .stale { return .stale }
+        if let now, Self.isStale(document, at: now) { return .stale }
+        return .running
+    }
+
+    /// Whether `document`'s heartbeat is older than two MONITOR_INTERVALs at `now`.
+    public static func isStale(_ document: StateDocument, at now: WallTime) -> Bool {
+        guard let heartbeat = WallTime(iso8601: document.heartbeatAt) else { return true }
+        let limit = Double(2 * max(document.params.monitorInterval, 1))
+        return now.seconds(since: heartbeat) > limit
+    }
+
+    /// The entry with this pent_id, if the last document has it.
+    public func entry(_ pentID: Int) -> EntryRecord? {
+        document?.entries.first { $0.pentId == pentID }
+    }
+}

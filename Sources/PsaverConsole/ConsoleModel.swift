@@ -1,0 +1,70 @@
+public import PsaverState
+public import PsaverSystem
+
+/// Everything psview shows, as a value: the engines and their entries, selection,
+/// scrolling, filter, sort, mode and the status line.
+///
+/// Pure: it reads no clock, file or terminal. Keys go in through `handle(_:)`, which
+/// returns what the app must do; everything else (state files read, time, answers to
+/// control requests) goes in through `apply(_:)`. After either, the app renders the model
+/// with `ConsoleLayout.render` and paints the grid.
+public struct ConsoleModel: Equatable, Sendable {
+    /// The engines, sorted by id, each with its last document.
+    public internal(set) var engines: [ConsoleEngine] = []
+    /// The list as shown: per engine its group line, then its entries that pass the
+    /// filter, in `sortKey` order. Rebuilt after every change.
+    public internal(set) var lines: [ConsoleLine] = []
+    /// The selected entry, nil only when no entry is listed.
+    public internal(set) var selection: EntryKey?
+    /// The first list line on screen.
+    public internal(set) var scrollOffset = 0
+    /// Case-insensitive text an entry's pname, include_strings or exclude_strings must contain.
+    public internal(set) var filter = ""
+    public internal(set) var sortKey = SortKey.pentID
+    public internal(set) var mode = ConsoleMode.normal
+    /// The status line's message; stays until another replaces it or Esc clears it.
+    public internal(set) var statusMessage: String?
+    /// The terminal's size, from `init` and `.resize` keys.
+    public internal(set) var terminalRows: Int
+    public internal(set) var terminalCols: Int
+    /// The wall clock at the last `.tick`, nil before the first.
+    public internal(set) var now: WallTime?
+
+    /// An empty console for a terminal of `rows` × `cols`.
+    public init(rows: Int = 24, cols: Int = 80) {
+        terminalRows = rows
+        terminalCols = cols
+    }
+
+    /// Pane positions for the current terminal size.
+    public var geometry: ConsoleGeometry { ConsoleGeometry(rows: terminalRows, cols: terminalCols) }
+
+    /// The engine with this id.
+    public func engine(_ id: EngineID) -> ConsoleEngine? {
+        engines.first { $0.id == id }
+    }
+
+    /// How the engine shows now (see `ConsoleEngine.health(at:)`).
+    public func health(of id: EngineID) -> EngineHealth {
+        engine(id)?.health(at: now) ?? .gone
+    }
+
+    /// The entry's last known record, from its engine's last document.
+    public func record(_ key: EntryKey) -> EntryRecord? {
+        engine(key.engine)?.entry(key.pentID)
+    }
+
+    /// The listed entries, in list order.
+    public var visibleEntries: [EntryKey] {
+        lines.compactMap { line in
+            if case .entry(let key) = line { return key }
+            return nil
+        }
+    }
+
+    /// The selected entry's position in `visibleEntries`.
+    public var selectedIndex: Int? {
+        guard let selection else { return nil }
+        return visibleEntries.firstIndex(of: selection)
+    }
+}

@@ -1,0 +1,32 @@
+/// How the console shows an engine: what the app reported, the engine's own last word
+/// (`engine_sts`) and the heartbeat's age, folded into one state.
+///
+/// Only `.running` lets the console send control requests.
+public enum EngineHealth: Equatable, Sendable {
+    case running
+    /// The heartbeat is older than two MONITOR_INTERVALs, or the app reported it stale.
+    case stale
+    /// The engine wrote `engine_sts: stopped` (a clean stop).
+    case stopped
+    /// The engine wrote `engine_sts: retry_over` and exited for failover.
+    case retryOver
+    /// The engine's pid is gone without a last word.
+    case gone
+    /// The state file could not be read.
+    case unreadable(String)
+
+    /// The word shown on the engine's group line (NO_COLOR loses nothing).
+    public var word: String {
+        switch self {
+        case .running: "running"
+        case .stale: "STALE"
+        case .stopped: "stopped"
+        case .retryOver: "retry over"
+        case .gone: "gone"
+        case .unreadable(let reason): "unreadable: \(reason)"
+        }
+    }
+
+    /// Whether control requests may be sent to this engine.
+    public var acceptsCommands: Bool { self == .running }
+}

@@ -1,0 +1,50 @@
+import CNcursesw
+public import PsaverConsole
+
+extension Terminal {
+    /// The next key, or nil when none is waiting (within the input timeout).
+    ///
+    /// Keys the console has no use for (F-keys, ←, →, control characters) are skipped.
+    /// `KEY_RESIZE` comes back as `.resize` with the new size; Ctrl-L as `.resize` with
+    /// the current size, after asking curses to redraw everything on the next paint.
+    public func readKey() -> ConsoleKey? {
+        while true {
+            var character: wint_t = 0
+            let result = wget_wch(psaver_stdscr(), &character)
+            if result == psaver_err() { return nil }
+            let code = Int32(bitPattern: UInt32(character))
+            let key = result == psaver_key_code_yes() ? functionKey(code) : characterKey(code)
+            if let key { return key }
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> ConsoleKey? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_HOME, KEY_A1: .home
+        case KEY_END, KEY_C1: .end
+        case KEY_ENTER: .enter
+        case KEY_BACKSPACE: .backspace
+        case psaver_key_resize(): .resize(rows: size.rows, cols: size.cols)
+        default: nil
+        }
+    }
+
+    private func characterKey(_ code: Int32) -> ConsoleKey? {
+        switch code {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 12:
+            clearok(psaver_stdscr(), true)
+            return .resize(rows: size.rows, cols: size.cols)
+        case ..<32: return nil
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(bitPattern: code)) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+}
