@@ -38,9 +38,7 @@ public struct ConsoleEngine: Equatable, Sendable {
 
     /// Whether `document`'s heartbeat is older than two MONITOR_INTERVALs at `now`.
     public static func isStale(_ document: StateDocument, at now: WallTime) -> Bool {
-        guard let heartbeat = WallTime(iso8601: document.heartbeatAt) else { return true }
-        let limit = Double(2 * max(document.params.monitorInterval, 1))
-        return now.seconds(since: heartbeat) > limit
+        StateFreshness.heartbeatIsOld(document, at: now)
     }
 
     /// The entry with this pent_id, if the last document has it.
