@@ -60,6 +60,9 @@ let package = Package(
         .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine"], swiftSettings: strict),
         .testTarget(name: "PsaverStateTests", dependencies: ["PsaverState"], swiftSettings: strict),
         .testTarget(name: "PsaverConsoleTests", dependencies: ["PsaverConsole"], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["PsaverSystem"], swiftSettings: strict),
+        // Runs the built binaries; depending on them makes `swift test` build them first.
+        .testTarget(name: "IntegrationTests",
+                    dependencies: ["PsaverSystem", "PsaverState", "pcheck", "padmin", "psview"],
+                    swiftSettings: strict),
     ]
 )
