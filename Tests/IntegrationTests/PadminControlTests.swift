@@ -49,6 +49,24 @@ struct PadminControlTests {
         #expect(events.contains { $0.contains("monitoring on by uid=0") })
     }
 
+    @Test func maintenance_aServiceStartedByHandWhileOff_isFound_andNotRestartedWhenOnAgain() throws {
+        let run = try EngineUnderTest("pmaint")
+        defer { run.close() }
+        try run.start()
+        let first = try #require(run.entry?.pid)
+        #expect(try run.padmin(["-c", "monitor", "off", "-i", "1"]).code == 0)
+        kill(first, SIGKILL)
+        try run.waitForEntry("DOWN") { $0.procSts == .down }
+        let byHand = try run.box.startService(run.service)
+        try run.waitForEntry("found by the scan") { $0.procSts == .avail && $0.pid == byHand }
+        #expect(try run.padmin(["-c", "monitor", "on", "-i", "1"]).code == 0)
+        sleep(2)
+        let entry = try #require(run.entry)
+        #expect(entry.pid == byHand)
+        #expect(entry.restartCount == 0)
+        #expect(run.starts().isEmpty)
+    }
+
     @Test func monitorWithoutAnID_switchesEveryEntry() throws {
         let run = try EngineUnderTest("pall", entries: 2)
         defer { run.close() }

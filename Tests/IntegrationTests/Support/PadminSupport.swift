@@ -37,8 +37,8 @@ final class EngineUnderTest {
         logPath = "\(box.folder)/pcheck.log"
     }
 
-    /// Starts pcheck and waits until every entry is AVAIL. With `servicesFirst`, the
-    /// services are started by hand before, so the engine finds them up and counts nothing.
+    /// Starts pcheck and waits until its own state shows every entry AVAIL. With
+    /// `servicesFirst`, the services are started by hand before, so nothing is counted.
     @discardableResult
     func start(servicesFirst: Bool = true) throws -> Program {
         if servicesFirst {
@@ -47,7 +47,9 @@ final class EngineUnderTest {
         let program = try Program("pcheck", ["-f", pfile, "--log", logPath], in: box)
         engine = program
         _ = try waitFor("every entry AVAIL", timeout: 20) { () -> Bool? in
-            guard let state = self.box.state(), state.engineSts == .running,
+            // This engine's own state (a killed engine's file may still say running); it
+            // shows AVAIL only after the start-up scan, which follows the socket's creation.
+            guard let state = self.box.state(), state.pid.rawValue == program.pid, state.engineSts == .running,
                 state.entries.allSatisfy({ $0.procSts == .avail }) else { return nil }
             return true
         }
