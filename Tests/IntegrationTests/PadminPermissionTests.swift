@@ -34,7 +34,7 @@ struct PadminPermissionTests {
         let run = try EngineUnderTest("ppeer")
         defer { run.close() }
         try run.start()
-        let result = try run.padmin(["-c", "monitor", "off"], asNobody: true, group: "root")
+        let result = try run.padmin(["-c", "monitor", "off"], asNobody: true, group: 0)
         #expect(result.code == 3, "\(result.err)")
         #expect(result.err.contains("permission denied"))
         #expect(run.entry?.monitorSts == .on)

@@ -67,15 +67,27 @@ final class EngineUnderTest {
         return text.split(separator: "\n").compactMap { Double($0) }
     }
 
-    /// Runs padmin on this engine's pfile.
-    func padmin(_ arguments: [String], asNobody: Bool = false, group: String = "nogroup") throws -> PadminResult {
+    /// Runs padmin on this engine's pfile; `asNobody` runs it as user nobody with group
+    /// `group` (65534, nogroup, by default) through setpriv.
+    func padmin(_ arguments: [String], asNobody: Bool = false, group: Int = 65534) throws -> PadminResult {
         let full = ["-f", pfile] + arguments
         let (code, out, err) =
             asNobody
             ? try Program.run("/usr/bin/setpriv", ["--reuid=nobody", "--regid=\(group)", "--clear-groups",
-                                                   Sandbox.binary("padmin")] + full, in: box)
+                                                   try nobodysPadmin()] + full, in: box)
             : try Program.run("padmin", full, in: box)
         return PadminResult(code: code, out: out, err: err)
+    }
+
+    /// A copy of padmin in the sandbox (0755): the build folder may sit where nobody
+    /// cannot reach it, such as a clone under /root.
+    private func nobodysPadmin() throws -> String {
+        let copy = "\(box.folder)/padmin"
+        if !FileManager.default.fileExists(atPath: copy) {
+            try FileManager.default.copyItem(atPath: Sandbox.binary("padmin"), toPath: copy)
+            try FileSystem.setPermissions(copy, 0o755)
+        }
+        return copy
     }
 
     /// Waits until the first entry satisfies `condition`; returns it.
