@@ -17,7 +17,7 @@ extension AdminTask {
             if let final { output.engine = EngineSummary(final.document, state: final.stateWord) }
             let who = final.map { "the engine (pid \($0.document.pid))" } ?? "the engine"
             output.message = "\(who) has stopped"
-            json ? output.print() : print("padmin: \(who) has stopped")
+            json ? output.print() : print("\(who) has stopped")
             return .success
         }
         let entries = answer.state.map { state in

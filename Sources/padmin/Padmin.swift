@@ -6,7 +6,7 @@ import PsaverSystem
 struct Padmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "padmin",
-        abstract: "Show a pcheck engine's state; switch monitoring, reset counters, stop it.",
+        abstract: "Show a pcheck engine's state; switch its monitoring, reset, stop it.",
         usage: """
             padmin -f PFILE -c show pent [-i PENT_ID] [--json]
             padmin -f PFILE -c show param [--json]
@@ -22,15 +22,18 @@ struct Padmin: ParsableCommand {
 
             Examples:
               padmin -f /var/opt/HA/PS/conf/bin/pfile_tomcat -c show pent
-              padmin -f pfile_tomcat -c monitor off -i 1     # maintenance: no restarts, no failover
-              padmin -f pfile_tomcat -c monitor on -i 1      # back on; a down process restarts at once
-              padmin -f pfile_tomcat -c reset                # every retry_count back to 0
+              padmin -f pfile_tomcat -c monitor off -i 1   # maintenance: no restart
+              padmin -f pfile_tomcat -c monitor on -i 1    # a down entry restarts now
+              padmin -f pfile_tomcat -c reset              # every retry_count to 0
               padmin -f pfile_tomcat -c show pent --json | jq '.entries[].proc_sts'
 
-            Exit codes: 0 done; 1 the engine is not running or its state is stale (show \
-            still prints the last state); 2 usage or pfile error; 3 permission denied; \
-            4 no entry with that pent_id; 5 other failure (no answer within \
-            MSG_CHECK_INTERVAL, unreadable state).
+            Exit codes:
+              0  done
+              1  engine not running or its state stale (show still prints it)
+              2  usage or pfile error
+              3  permission denied
+              4  no entry with that pent_id
+              5  other failure (no answer within MSG_CHECK_INTERVAL, bad state)
             """)
 
     @OptionGroup var options: PadminOptions
