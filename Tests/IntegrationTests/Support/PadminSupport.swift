@@ -80,12 +80,14 @@ final class EngineUnderTest {
     }
 
     /// A copy of padmin in the sandbox (0755): the build folder may sit where nobody
-    /// cannot reach it, such as a clone under /root.
+    /// cannot reach it, such as a clone under /root. Copied by a child process so no
+    /// descriptor open for writing leaks into a concurrent spawn (exec would fail, ETXTBSY).
     private func nobodysPadmin() throws -> String {
         let copy = "\(box.folder)/padmin"
         if !FileManager.default.fileExists(atPath: copy) {
-            try FileManager.default.copyItem(atPath: Sandbox.binary("padmin"), toPath: copy)
-            try FileSystem.setPermissions(copy, 0o755)
+            let (code, _, err) = try Program.run("/usr/bin/install", ["-m", "0755", Sandbox.binary("padmin"), copy],
+                                                 in: box)
+            guard code == 0 else { throw CopyFailed(message: err) }
         }
         return copy
     }
@@ -103,6 +105,11 @@ final class EngineUnderTest {
         engine?.stop()
         box.close()
     }
+}
+
+/// `install` could not copy padmin into the sandbox.
+struct CopyFailed: Error {
+    var message: String
 }
 
 /// A raw client on a control socket, for the misbehaving ones: silent, half a line, garbage.
