@@ -1,4 +1,4 @@
-public import PsaverSystem
+import PsaverSystem
 
 /// Talks to one engine's control socket: connect, send one request, read one answer.
 ///
@@ -15,7 +15,12 @@ public struct ControlClient: Sendable {
     }
 
     /// Sends `request` and returns the engine's answer; a refusal (`ok: false`) is
-    /// thrown as `ControlClientError.refused`.
+    /// thrown as the matching `ControlClientError` (permission, unknown entry, bad request).
+    ///
+    /// For `.stop` it returns only once the engine has closed the connection, which
+    /// it does after writing its final state: when `send(.stop)` returns, the engine
+    /// has finished. The caller should ignore SIGPIPE, as an engine that dies
+    /// mid-request would otherwise end the caller.
     public func send(_ request: ControlRequest) throws(ControlClientError) -> ControlAnswer {
         let socket: FileDescriptor
         do {
@@ -29,8 +34,12 @@ public struct ControlClient: Sendable {
             try UnixSocket.connect(socket, path: socketPath)
         } catch let error as SystemError {
             switch error.code {
-            case SystemError.noSuchFile, SystemError.connectionRefused: throw .notRunning(socketPath)
-            case SystemError.permissionDenied: throw .permissionDenied("cannot open \(socketPath): \(error.reason)")
+            case SystemError.noSuchFile: throw .notRunning(socketPath)
+            // The file is there but nobody accepts: left behind by an engine that was killed.
+            case SystemError.connectionRefused: throw .stale(socketPath)
+            case SystemError.permissionDenied, SystemError.notPermitted:
+                throw .permissionDenied("permission denied: cannot connect to \(socketPath) (mode 0660): "
+                                        + "only root or the engine's user may change this engine")
             default: throw .transport(error.description)
             }
         } catch {
@@ -39,7 +48,7 @@ public struct ControlClient: Sendable {
         var input: [UInt8] = []
         do {
             try socket.write(ControlCodec.encode(request))
-            while !input.contains(UInt8(ascii: "\n")) {
+            while !input.contains(UInt8(ascii: "\n")), input.count < Self.maximumAnswerLength {
                 let bytes = try socket.read(maximum: 65536)
                 if bytes.isEmpty { break }
                 input += bytes
@@ -65,14 +74,31 @@ public struct ControlClient: Sendable {
             default: throw .badRequest(answer.message)
             }
         }
+        if request == .stop { try awaitClose(socket) }
         return answer
+    }
+
+    /// The longest answer read: a state document of many entries fits easily.
+    static let maximumAnswerLength = 16 << 20
+
+    /// Reads until the engine closes the connection (end of file), within the timeout.
+    private func awaitClose(_ socket: FileDescriptor) throws(ControlClientError) {
+        do {
+            while try !socket.read(maximum: 4096).isEmpty {}
+        } catch let error as SystemError where error.code == SystemError.wouldBlock {
+            throw .timedOut(timeout)
+        } catch {
+            // A reset connection also means the engine has gone.
+        }
     }
 }
 
 /// Why a control request did not succeed.
 public enum ControlClientError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// No engine listens on the socket.
+    /// No control socket: the engine is not running (or never ran with this pfile).
     case notRunning(String)
+    /// The socket file is there but nothing answers on it: its engine was killed.
+    case stale(String)
     /// The engine refused: the caller is neither root nor the engine's user.
     case permissionDenied(String)
     /// No entry with that pent_id.
@@ -86,7 +112,9 @@ public enum ControlClientError: Error, Equatable, Sendable, CustomStringConverti
 
     public var description: String {
         switch self {
-        case .notRunning(let path): "the engine is not running (nothing answers on \(path))"
+        case .notRunning(let path): "the engine is not running (no control socket at \(path))"
+        case .stale(let path):
+            "the engine is not running: its control socket \(path) is stale (left by an engine that was killed)"
         case .permissionDenied(let message): message
         case .unknownEntry(let message): message
         case .badRequest(let message): "request refused: \(message)"

@@ -1,5 +1,5 @@
 import PsaverState
-public import PsaverSystem
+import PsaverSystem
 
 /// The control socket (DESIGN §6) inside the engine's loop: non-blocking, with a
 /// buffer per client, a bounded line length, a bounded number of clients and a
@@ -9,6 +9,7 @@ public final class ControlServer {
     static let clientTokenBase: UInt64 = 2 << 32
     static let maximumClients = 32
     static let idleLimit: Duration = .seconds(5)
+    static let maximumPendingOutput = 1 << 20
 
     /// One decoded request and who sent it; the engine answers with `reply`.
     struct Request {
@@ -73,6 +74,12 @@ public final class ControlServer {
     /// Queues an answer for a client and sends what the socket takes now.
     func reply(_ token: UInt64, _ answer: ControlAnswer, epoll: Epoll) {
         guard let client = clients[token] else { return }
+        // A client that sends requests but never reads its answers is dropped
+        // rather than allowed to grow the engine's memory.
+        guard client.output.count < Self.maximumPendingOutput else {
+            drop(token, client, epoll: epoll)
+            return
+        }
         client.output += ControlCodec.encode(answer)
         flush(token, client, epoll: epoll)
     }
@@ -123,9 +130,11 @@ public final class ControlServer {
             }
         }
         var requests: [Request] = []
+        var consumed = false
         while let newline = client.input.firstIndex(of: UInt8(ascii: "\n")) {
             let line = Array(client.input[..<newline])
             client.input.removeFirst(newline + 1)
+            consumed = true
             switch ControlCodec.decodeRequest(line) {
             case .success(let request): requests.append(Request(client: token, peer: client.peer, request: request))
             case .failure(let answer): reply(token, answer, epoll: epoll)
@@ -137,7 +146,9 @@ public final class ControlServer {
             client.closing = true
             client.input = []
         }
-        client.deadline = .now() + Self.idleLimit
+        // Only a complete request earns more time: a client that dribbles half a line
+        // byte by byte still meets its deadline and cannot hold a slot for ever.
+        if consumed { client.deadline = .now() + Self.idleLimit }
         if ended {
             client.closing = true
             if requests.isEmpty && client.output.isEmpty { drop(token, client, epoll: epoll) }
@@ -162,7 +173,9 @@ public final class ControlServer {
         if client.closing { drop(token, client, epoll: epoll) }
     }
 
+    /// Closes a client once: a reply can drop it before the reader is done with it.
     private func drop(_ token: UInt64, _ client: Client, epoll: Epoll) {
+        guard clients[token] === client else { return }
         epoll.remove(client.descriptor)
         client.descriptor.close()
         clients[token] = nil

@@ -1,0 +1,30 @@
+import PsaverState
+import PsaverSystem
+
+/// One padmin command carried out: find the engine from the pfile, then show its
+/// state or send it a change, and print the result or one line saying what failed.
+struct AdminTask {
+    var command: AdminCommand
+    var pfile: String
+    var json: Bool
+
+    func run() -> PadminExitCode {
+        do throws(PadminFailure) {
+            let target = try EngineTarget.load(pfile: pfile)
+            if let request = command.request {
+                SignalFD.ignoreBrokenPipes()
+                return try change(request, target)
+            }
+            return try show(target)
+        } catch {
+            Self.report(error, command: command.name, json: json)
+            return error.code
+        }
+    }
+
+    /// Prints a failure: one line on stderr, and with `--json` the failure object on stdout.
+    static func report(_ failure: PadminFailure, command: String, json: Bool) {
+        ProgramExit.printError("padmin: \(failure.message)")
+        if json { PadminOutput(command: command, failure: failure).print() }
+    }
+}

@@ -1,0 +1,17 @@
+/// padmin's exit codes: the one table, documented in `--help` and docs/padmin.md.
+enum PadminExitCode: Int32 {
+    /// The command did what was asked.
+    case success = 0
+    /// The engine is not running, or its state is stale (killed or hung). `show`
+    /// still prints the last state the engine wrote; a change was not made.
+    case notRunning = 1
+    /// The command line or the pfile is wrong (unknown command, missing `-f`, bad pfile).
+    case usage = 2
+    /// The caller may not change this engine (only root or the engine's user may),
+    /// or may not read its state file.
+    case permissionDenied = 3
+    /// No entry with the `-i` pent_id.
+    case unknownEntry = 4
+    /// Anything else: no answer within MSG_CHECK_INTERVAL, a broken state file or answer.
+    case failure = 5
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// padmin's command line: `-f PFILE -c COMMAND… [-i PENT_ID] [--json]`.
+struct PadminOptions: ParsableArguments {
+    @Option(name: .short, help: ArgumentHelp("The engine's pfile (its SHM_DUMP_FILE says where the state is).",
+                                             valueName: "PFILE"))
+    var file: String
+
+    @Option(name: .short, parsing: .upToNextOption,
+            help: ArgumentHelp("show pent | show param | monitor on|off | reset | stop", valueName: "COMMAND"))
+    var command: [String] = []
+
+    @Option(name: .customShort("i"), help: ArgumentHelp(
+        "One entry, by its position in the PENT section (from 1); all entries without it.",
+        valueName: "PENT_ID"))
+    var pentID: Int?
+
+    @Flag(name: .long, help: "Print the result, or the failure, as one JSON object on stdout.")
+    var json = false
+
+    /// The checked command; a bad one is a usage error (exit 2) before anything is read.
+    func adminCommand() throws(PadminFailure) -> AdminCommand {
+        try AdminCommand(words: command, pentID: pentID)
+    }
+
+    mutating func validate() throws {
+        do {
+            _ = try adminCommand()
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+}
