@@ -31,8 +31,9 @@ final class Sandbox {
     func service(_ name: String) throws -> String {
         let path = "\(folder)/svc-\(tag)-\(name)"
         if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: path)
-            try FileSystem.setPermissions(path, 0o755)
+            // Written through a close-on-exec descriptor: a copy whose write descriptor
+            // leaked into a concurrently spawned child could not be run (ETXTBSY).
+            try FileSystem.replaceAtomically(path, with: FileSystem.readBytes("/bin/sleep"), permissions: 0o755)
         }
         return path
     }
