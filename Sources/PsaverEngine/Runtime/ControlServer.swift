@@ -45,9 +45,18 @@ public final class ControlServer {
         if FileSystem.exists(path) {
             let probe = try UnixSocket.make()
             defer { probe.close() }
-            if (try? UnixSocket.connect(probe, path: path)) != nil {
-                throw SystemError("bind", path, code: SystemError.addressInUse)
+            // Non-blocking, so a live engine with a full backlog answers EAGAIN
+            // (in use) instead of holding this start-up.
+            try probe.setNonBlocking()
+            var answered = true
+            do {
+                try UnixSocket.connect(probe, path: path)
+            } catch let error as SystemError
+                where error.code == SystemError.connectionRefused || error.code == SystemError.noSuchFile
+            {
+                answered = false
             }
+            if answered { throw SystemError("bind", path, code: SystemError.addressInUse) }
             try FileSystem.remove(path)
         }
         listener = try UnixSocket.make()
@@ -56,8 +65,13 @@ public final class ControlServer {
         try epoll.add(listener, token: Self.listenerToken)
     }
 
-    /// The earliest client deadline, for the loop's timeout.
-    var nextDeadline: MonotonicInstant? { clients.values.map(\.deadline).min() }
+    /// The earliest client deadline (or the end of an accept pause), for the loop's timeout.
+    var nextDeadline: MonotonicInstant? {
+        (clients.values.map(\.deadline) + [acceptPausedUntil].compactMap { $0 }).min()
+    }
+
+    /// Set while accepting is paused after running out of descriptors.
+    private var acceptPausedUntil: MonotonicInstant?
 
     /// Handles readiness of the listener or a client; returns complete requests.
     func handle(_ event: Epoll.Ready, epoll: Epoll) -> [Request] {
@@ -87,6 +101,9 @@ public final class ControlServer {
     /// Drops clients past their deadline (silent, or stuck on half a line).
     func expire(at now: MonotonicInstant, epoll: Epoll) {
         for (token, client) in clients where client.deadline <= now { drop(token, client, epoll: epoll) }
+        if let until = acceptPausedUntil, until <= now, (try? epoll.add(listener, token: Self.listenerToken)) != nil {
+            acceptPausedUntil = nil
+        }
     }
 
     /// Closes every client and the listener, and removes the socket file.
@@ -98,7 +115,18 @@ public final class ControlServer {
     }
 
     private func acceptAll(epoll: Epoll) {
-        while let descriptor = try? UnixSocket.accept(listener) {
+        while true {
+            let accepted: FileDescriptor?
+            do {
+                accepted = try UnixSocket.accept(listener)
+            } catch {
+                // Out of descriptors (EMFILE, ENFILE): the listener stays readable, and
+                // a level-triggered loop would spin. Stop listening for a second.
+                epoll.remove(listener)
+                acceptPausedUntil = .now() + .seconds(1)
+                return
+            }
+            guard let descriptor = accepted else { return }
             guard clients.count < Self.maximumClients, let peer = try? UnixSocket.peer(of: descriptor) else {
                 descriptor.close()
                 continue
