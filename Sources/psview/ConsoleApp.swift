@@ -44,8 +44,10 @@ final class ConsoleApp {
     static func run(source: EngineSource, color: Bool, demo: DemoSession?) -> PsviewExitCode {
         let signals: SignalFD, epoll: Epoll, watcher: StateWatcher
         do {
-            // Blocks TERM, INT, HUP and CHLD first: they arrive as readable data, never
-            // as a handler running between two curses calls.
+            // Nothing inherited stays blocked (SIGWINCH must reach curses); then TERM, INT,
+            // HUP and CHLD are blocked and arrive as readable data, never as a handler
+            // running between two curses calls.
+            SignalMask.unblockAll()
             signals = try SignalFD()
             SignalFD.ignoreBrokenPipes()
             watcher = try StateWatcher()
