@@ -129,7 +129,7 @@ final class ConsoleApp {
     private func paint() {
         let grid = ConsoleLayout.render(model, now: .now(), host: host)
         guard grid != shown else { return }
-        terminal.paint(grid)
+        terminal.paint(grid, over: shown)
         shown = grid
     }
 
