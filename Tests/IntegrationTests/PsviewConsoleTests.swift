@@ -183,6 +183,25 @@ struct PsviewConsoleTests {
         #expect(!FileManager.default.fileExists(atPath: folder), "the demo folder is removed")
     }
 
+    @Test func sigterm_restoresTheTerminalAndStopsTheDemoEngine() throws {
+        let box = try Sandbox("pvterm")
+        defer { box.close() }
+        let view = try PsviewTmux(["--demo"], in: box)
+        defer { view.close() }
+        let screen = try view.waitForScreen("the demo's entries", timeout: 20) { $0.contains("FATAL") }
+        let group = try #require(screen.line(containing: "psview-demo-"))
+        let folder = try #require(group.split(separator: " ").first { $0.contains("psview-demo-") }
+            .map { FileSystem.directoryName(of: String($0)) })
+        defer { Self.killEverything(under: folder) }
+        #expect(view.format("#{alternate_on}") == "1", "curses holds the terminal")
+        let psview = try #require(view.psviewPID())
+        kill(psview, SIGTERM)
+        #expect(try view.waitForExit(timeout: 20) == 0)
+        #expect(view.format("#{alternate_on}") == "0", "the terminal is given back")
+        #expect(Self.processes(under: folder).isEmpty, "the demo engine and its services are stopped")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     /// Whether SGR sequences set a foreground or background colour (30–38, 40–48, 90–107).
     static func hasColour(_ screen: String) -> Bool {
         let pattern = try! NSRegularExpression(pattern: "\u{1b}\\[([0-9;:]*)m")

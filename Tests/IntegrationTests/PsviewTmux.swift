@@ -23,7 +23,7 @@ final class PsviewTmux {
         // The test runner may itself run with NO_COLOR set: only `environment` decides.
         let command = (["env", "-u", "NO_COLOR"] + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + [binary] + arguments).map(Self.quoted).joined(separator: " ")
-            + "; echo $? > \(Self.quoted(exitFile))"
+            + "; echo $? > \(Self.quoted(exitFile)); sleep 120"  // the pane stays, to be looked at
         let started = try tmux(["new-session", "-d", "-x", String(cols), "-y", String(rows), command])
         guard started.code == 0 else { throw TmuxError(message: "tmux new-session failed: \(started.err)") }
     }
@@ -31,6 +31,19 @@ final class PsviewTmux {
     /// The screen as text (`capture-pane -p`), or with SGR escapes too (`-e`).
     func screen(escapes: Bool = false) -> String {
         (try? tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : [])).out) ?? ""
+    }
+
+    /// A tmux format of the pane (`#{alternate_on}`, `#{pane_pid}`, …).
+    func format(_ format: String) -> String {
+        ((try? tmux(["display", "-p", format]).out) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// psview's pid: the child of the pane's shell.
+    func psviewPID() -> Int32? {
+        guard let shell = Int32(format("#{pane_pid}")),
+            let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        else { return nil }
+        return children.split(separator: " ").first.flatMap { Int32($0) }
     }
 
     /// Types keys (tmux key names: `m`, `y`, `Enter`, `Escape`, `Down`).
