@@ -54,7 +54,6 @@ final class ConsoleApp {
             epoll = try Epoll()
             try epoll.add(signals.descriptor, token: Token.signals.rawValue)
             try epoll.add(watcher.inotify.descriptor, token: Token.inotify.rawValue)
-            try epoll.add(.standardInput, token: Token.keyboard.rawValue)
         } catch {
             ProgramExit.printError("psview: cannot set up the event loop: \(error)")
             return .fault
@@ -64,6 +63,13 @@ final class ConsoleApp {
             terminal = try Terminal(color: color)
         } catch {
             ProgramExit.printError("psview: \(error)")
+            return .noTerminal
+        }
+        do {
+            try epoll.add(.standardInput, token: Token.keyboard.rawValue)
+        } catch {
+            terminal.close()
+            ProgramExit.printError("psview: cannot wait for keys on stdin: \(error)")
             return .noTerminal
         }
         let app = ConsoleApp(terminal: terminal, epoll: epoll, signals: signals, watcher: watcher,

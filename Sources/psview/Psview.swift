@@ -18,10 +18,10 @@ struct Psview: ParsableCommand {
             found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
             """)
 
-    @Option(name: .customShort("f"), help: "A pfile whose engine to show (repeatable).")
+    @Option(name: .customShort("f"), help: ArgumentHelp("A pfile whose engine to show (repeatable).", valueName: "PFILE"))
     var pfiles: [String] = []
 
-    @Argument(help: "State files (SHM_DUMP_FILE) to show.")
+    @Argument(help: ArgumentHelp("State files (SHM_DUMP_FILE) to show.", valueName: "STATE_FILE"))
     var stateFiles: [String] = []
 
     @Flag(name: .long, help: "Start a throw-away engine on the bundled demo (conf/demo) and show it; q stops it.")
@@ -33,7 +33,7 @@ struct Psview: ParsableCommand {
     static func main() {
         let command: Psview
         do {
-            command = try parseAsRoot() as! Psview
+            command = try parse()
         } catch {
             if exitCode(for: error) == .success {
                 print(fullMessage(for: error))
