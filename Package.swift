@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "psview", dependencies: [
-            "PsaverScreen", "PsaverConsole", "PsaverState", "PsaverConfig",
+            "PsaverScreen", "PsaverConsole", "PsaverState", "PsaverConfig", "PsaverProcessTable", "pcheck",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "psaver-bench", dependencies: [

@@ -5,8 +5,8 @@ extension Terminal {
     /// The next key, or nil when none is waiting (within the input timeout).
     ///
     /// Keys the console has no use for (F-keys, ←, →, control characters) are skipped.
-    /// `KEY_RESIZE` comes back as `.resize` with the new size; Ctrl-L as `.resize` with
-    /// the current size, after asking curses to redraw everything on the next paint.
+    /// `KEY_RESIZE` comes back as `.resize` with the new size, Ctrl-L as `.resize` with the
+    /// current size; after either, the next paint redraws the whole screen.
     public func readKey() -> ConsoleKey? {
         while true {
             var character: wint_t = 0
@@ -28,9 +28,17 @@ extension Terminal {
         case KEY_END, KEY_C1: .end
         case KEY_ENTER: .enter
         case KEY_BACKSPACE: .backspace
-        case psaver_key_resize(): .resize(rows: size.rows, cols: size.cols)
+        case psaver_key_resize():
+            // The terminal may have scrolled or cleared on the way (tmux keeps the bottom
+            // lines when it shrinks a pane): curses' idea of the screen is wrong, repaint all.
+            resizedScreenNeedsFullRepaint()
         default: nil
         }
+    }
+
+    private func resizedScreenNeedsFullRepaint() -> ConsoleKey {
+        clearok(psaver_stdscr(), true)
+        return .resize(rows: size.rows, cols: size.cols)
     }
 
     private func characterKey(_ code: Int32) -> ConsoleKey? {

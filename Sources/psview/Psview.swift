@@ -1,0 +1,76 @@
+import ArgumentParser
+import PsaverState
+import PsaverSystem
+
+/// `psview`: the live operator console.
+@main
+struct Psview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "psview",
+        abstract: "Show every pcheck engine's entries live, and switch their monitoring.",
+        discussion: """
+            With no pfile and no state file, psview shows every engine registered on this \
+            host (/run/psaver as root, $XDG_RUNTIME_DIR/psaver or /tmp/psaver-UID otherwise). \
+            Keys: arrows/j/k/PgUp/PgDn/Home/End move, m monitor on/off, r reset retry_count, \
+            Enter details, / filter, s sort, ? help, q quit.
+
+            Exit codes: 0 quit, 2 usage error (bad option, unreadable pfile, demo files not \
+            found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
+            """)
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("A pfile whose engine to show (repeatable).", valueName: "PFILE"))
+    var pfiles: [String] = []
+
+    @Argument(help: ArgumentHelp("State files (SHM_DUMP_FILE) to show.", valueName: "STATE_FILE"))
+    var stateFiles: [String] = []
+
+    @Flag(name: .long, help: "Start a throw-away engine on the bundled demo (conf/demo) and show it; q stops it.")
+    var demo = false
+
+    @Flag(name: .customLong("no-color"), help: "No colours (as does a non-empty NO_COLOR).")
+    var noColor = false
+
+    static func main() {
+        let command: Psview
+        do {
+            command = try parse()
+        } catch {
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                ProgramExit.exit(PsviewExitCode.quit.rawValue)
+            }
+            ProgramExit.printError(fullMessage(for: error))
+            ProgramExit.exit(PsviewExitCode.usage.rawValue)
+        }
+        ProgramExit.exit(command.start().rawValue)
+    }
+
+    func start() -> PsviewExitCode {
+        if demo && !(pfiles.isEmpty && stateFiles.isEmpty) {
+            ProgramExit.printError("psview: --demo shows its own engine only; leave out -f and state files")
+            return .usage
+        }
+        var session: DemoSession?
+        let source: EngineSource
+        if demo {
+            do {
+                let started = try DemoSession.start()
+                session = started
+                source = .files([started.stateFile])
+            } catch {
+                ProgramExit.printError("psview: \(error)")
+                return error.exitCode
+            }
+        } else {
+            do {
+                source = try EngineSource.from(pfiles: pfiles, stateFiles: stateFiles)
+            } catch {
+                ProgramExit.printError("psview: \(error)")
+                return .usage
+            }
+        }
+        let code = ConsoleApp.run(source: source, color: !noColor, demo: session)
+        session?.stop()
+        return code
+    }
+}
