@@ -32,9 +32,8 @@ struct EntryColumns {
     /// One entry's cells: marker, pent_id, pname [include_strings], pid,
     /// retry_count/retry, restart_count, proc_sts, monitor_sts, (retry_over_act), rerun_time.
     func cells(for record: EntryRecord, selected: Bool, now: WallTime) -> [String] {
-        var name = record.pname
-        if !record.includeStrings.isEmpty { name += " [\(record.includeStrings)]" }
-        var cells = [selected ? ">" : " ", right(String(record.pentId), Self.id), left(name, pname),
+        var cells = [selected ? ">" : " ", right(String(record.pentId), Self.id),
+                     left(Self.name(record, width: pname), pname),
                      right(record.pid.map { String($0) } ?? "-", Self.pid),
                      right("\(record.retryCount)/\(record.retry)", Self.retry),
                      right(String(record.restartCount), Self.restarts),
@@ -42,6 +41,17 @@ struct EntryColumns {
         if showsAction { cells.append(left(record.retryOverAct, Self.action)) }
         cells.append(left(TimeText.short(record.rerunTime, now: now), Self.rerun))
         return cells
+    }
+
+    /// pname and its include strings in `width` cells. Paths are cut at the head
+    /// (`…/bin/java [apache&tomcat]`): the program's own name is what tells entries apart.
+    static func name(_ record: EntryRecord, width: Int) -> String {
+        let strings = record.includeStrings.isEmpty ? "" : " [\(record.includeStrings)]"
+        let whole = record.pname + strings
+        if displayWidth(of: whole) <= width { return whole }
+        let room = width - displayWidth(of: strings)
+        if room >= 12 { return TextFitting.truncateHead(record.pname, to: room) + strings }
+        return TextFitting.truncateHead(record.pname, to: width)
     }
 
     /// Index of the proc_sts cell and the monitor_sts cell in `cells(for:)`.

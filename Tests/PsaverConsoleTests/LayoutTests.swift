@@ -12,7 +12,7 @@ import PsaverConsole
         == /var/opt/HA/PS/conf/bin/pfile_tomcat  IPCKEY 0x20000001  pid 12183  running
         >  1 /usr/bin/java [apache&tomcat]    3679   0/3     0 AVAIL      on  -----
            2 /usr/sbin/httpd                     -   1/3     4 DOWN       on  10:49:58
-           3 /opt/アプリ/bin/サーバ [db=…     4410   2/5     2 RESTARTING on  10:50:01
+           3 …/アプリ/bin/サーバ [db=本番]    4410   2/5     2 RESTARTING on  10:50:01
 
 
 
@@ -108,10 +108,10 @@ import PsaverConsole
         #expect(displayWidth(of: server) == displayWidth(of: java) + 3, "10:50:01 is 3 cells wider than -----")
     }
 
-    @Test func truncatingAJapanesePnameNeverSplitsAWideCharacter() throws {
+    @Test func aLongPname_losesItsHeadNotItsNameOrIncludeStrings_andNoWideCharacterIsSplit() throws {
         let grid = Fixture.render(Fixture.model())
-        let row = try #require(rowIndex(containing: "サーバ [db=…", in: grid))
-        #expect(!grid.line(row).contains("本"))
+        let row = try #require(rowIndex(containing: "…/アプリ/bin/サーバ [db=本番]", in: grid))
+        #expect(!grid.line(row).contains("/opt/"))
         for col in 0..<grid.cols where displayWidth(of: grid[row, col].character) == 2 {
             #expect(grid[row, col + 1].isContinuation)
         }
