@@ -33,7 +33,9 @@ struct Pcheck: ParsableCommand {
     static func main() {
         let command: Pcheck
         do {
-            command = try parseAsRoot() as! Pcheck
+            // `parse()`, not `parseAsRoot() as!`: for --help the root parse returns a
+            // HelpCommand, which the cast would turn into a crash.
+            command = try parse()
         } catch {
             let code = exitCode(for: error)
             if code == .success {
