@@ -100,3 +100,16 @@ func script(_ box: Sandbox, _ name: String, _ body: String) throws -> String {
     try box.write(path, "#!/bin/sh\n\(body)\n", permissions: 0o755)
     return path
 }
+
+extension Sandbox {
+    /// Starts one more copy of a service by hand; returns the pid of the new process
+    /// (`startService` returns the lowest pid, which is an older copy when one runs).
+    func startAnotherService(_ path: String, arguments: [String]) throws -> Int32 {
+        let before = Set(pids(of: path))
+        let starter = try Program("/usr/bin/setsid", ["-f", path] + arguments, in: self, name: "setsid")
+        _ = try starter.wait(timeout: 5)
+        return try waitFor("another \(path) to start", timeout: 5) {
+            pids(of: path).first { !before.contains($0) }
+        }
+    }
+}
