@@ -39,9 +39,17 @@ final class PcheckRun {
 
     /// Waits until a log line contains `text`.
     func waitForLog(_ text: String, timeout: Double = patience) throws {
-        _ = try waitFor("log line \"\(text)\"; log so far:\n\(log)", timeout: timeout) {
-            log.contains(text) ? true : nil
+        do {
+            _ = try waitFor("log line \"\(text)\"", timeout: timeout) { log.contains(text) ? true : nil }
+        } catch {
+            Issue.record("\(diagnosis)")
+            throw error
         }
+    }
+
+    /// What a failed wait reports: whether pcheck still runs, its stderr and its log.
+    var diagnosis: String {
+        "pcheck pid \(pid) \(isRunning ? "running" : "ended"); stderr:\n\(program.errors)\nlog:\n\(log)"
     }
 
     var state: StateDocument? { box.state(stateFile) }
@@ -60,7 +68,7 @@ final class PcheckRun {
                 entry(pentID).flatMap { condition($0) ? $0 : nil }
             }
         } catch {
-            Issue.record("last state of entry \(pentID): \(String(describing: entry(pentID)))\nlog:\n\(log)")
+            Issue.record("last state of entry \(pentID): \(String(describing: entry(pentID)))\n\(diagnosis)")
             throw error
         }
     }
