@@ -89,6 +89,23 @@ struct PcheckLifecycleTests {
         #expect(try third.terminate() == 0)
     }
 
+    @Test func aStateFileThatCannotBeWritten_isARuntimeFault_exitCode4() throws {
+        let box = try Sandbox("fault")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let script = try box.restartScript(for: svc)
+        // SHM_DUMP_FILE under a regular file: its folder can never be created.
+        try box.write("\(box.folder)/plain", "not a folder\n", permissions: 0o644)
+        let pfile = try box.pfile(["\(svc):\(script):0:3:exit"])
+        try box.write(pfile, try FileSystem.readText(pfile).replacingOccurrences(
+            of: "\(box.folder)/pfile.state", with: "\(box.folder)/plain/pfile.state"), permissions: 0o644)
+
+        let result = try Program.run("pcheck", ["-f", pfile, "--log", "stderr"], in: box)
+        #expect(result.code == 4, "\(result.err)")
+        #expect(result.err.contains("\(box.folder)/plain"), "says which path failed: \(result.err)")
+        #expect(box.pids(of: svc).isEmpty, "nothing is restarted by an engine that cannot record it")
+    }
+
     @Test func theStateFile_isWorldReadableJsonWithTheContractKeys_andIsRegistered() throws {
         let box = try Sandbox("state")
         defer { box.close() }
