@@ -31,8 +31,10 @@ final class Sandbox {
     func service(_ name: String) throws -> String {
         let path = "\(folder)/svc-\(tag)-\(name)"
         if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: path)
-            try FileSystem.setPermissions(path, 0o755)
+            try SpawnGate.run {
+                try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: path)
+                try FileSystem.setPermissions(path, 0o755)
+            }
         }
         return path
     }
@@ -78,8 +80,10 @@ final class Sandbox {
     var stateFile: String { "\(folder)/pfile.state" }
 
     func write(_ path: String, _ text: String, permissions: UInt32) throws {
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        try FileSystem.setPermissions(path, permissions)
+        try SpawnGate.run {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+            try FileSystem.setPermissions(path, permissions)
+        }
     }
 
     /// Starts a service by hand (as an operator would), detached; returns its pid.
