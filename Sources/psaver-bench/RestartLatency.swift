@@ -43,9 +43,34 @@ struct RestartLatency {
             toAvail.append(Double(upAt - killedAt) / 1e6)
         }
 
+        let overhead = try stampOverhead(script: script, box: box)
+
         print("restart-latency: \(kills) kills (SIGKILL by pid), pcheck \(try BenchSandbox.pcheck())")
         print("  kill -> restart script started:   \(Summary(toScript))")
         print("  kill -> new pid AVAIL in state:   \(Summary(toAvail))")
+        print("  (of which the stamp script's own exec and start-up, spawned directly: \(Summary(overhead)))")
+    }
+
+    /// The stamp script's share of the figure: spawn it directly and time the
+    /// same span, posix_spawn to its first statement, without pcheck.
+    private func stampOverhead(script: String, box: BenchSandbox) throws -> [Double] {
+        let stamps = "\(box.folder)/calibration"
+        let environment = ["\(RestartStamp.stampVariable)=\(stamps)", "\(RestartStamp.serviceVariable)=/bin/true"]
+        let sink = try FileDescriptor.openForAppending("/dev/null")
+        defer { sink.close() }
+        var spans: [Double] = []
+        for run in 1...10 {
+            BenchClock.nap(milliseconds: 20)
+            let spawnedAt = BenchClock.nowNanoseconds()
+            _ = try Spawner.spawn(script, arguments: [], environment: environment, output: sink)
+            let started = try BenchClock.waitFor("calibration run \(run)", timeout: 15, every: 1) { () -> Int64? in
+                let lines = ((try? FileSystem.readText(stamps)) ?? "").split(separator: "\n")
+                return lines.count >= run ? Int64(lines[run - 1]) : nil
+            }
+            spans.append(Double(started - spawnedAt) / 1e6)
+            _ = Spawner.reapEnded()
+        }
+        return spans
     }
 }
 
