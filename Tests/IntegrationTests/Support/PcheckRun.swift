@@ -89,8 +89,15 @@ final class PcheckRun {
         return try program.wait(timeout: timeout)
     }
 
-    /// Kills pcheck if it still runs (cleanup).
-    func stop() { program.stop() }
+    /// Ends pcheck if it still runs (cleanup): SIGTERM first, so that it removes its
+    /// registry link and socket as in production; SIGKILL if it does not stop.
+    func stop() {
+        if program.isRunning {
+            program.signal(SIGTERM)
+            _ = try? program.wait(timeout: 5)
+        }
+        program.stop()
+    }
 }
 
 /// Whether a process runs (not a zombie) with this pid.
