@@ -18,13 +18,13 @@ struct Pcheck: ParsableCommand {
             error, 3 another engine holds the IPCKEY, 4 runtime fault.
             """)
 
-    @Option(name: .short, help: "The pfile (PARAM and PENT sections).")
+    @Option(name: .short, help: ArgumentHelp("The pfile (PARAM and PENT sections).", valueName: "pfile"))
     var file: String
 
     @Flag(name: .long, help: "Validate the pfile and exit: 0 if valid, 2 if not.")
     var check = false
 
-    @Option(name: .long, help: "Where log lines go: syslog, stderr, or a file path.")
+    @Option(name: .long, help: ArgumentHelp("Where log lines go: syslog, stderr, or a file path.", valueName: "dest"))
     var log = "syslog"
 
     @Flag(name: .long, help: .hidden)
@@ -33,7 +33,9 @@ struct Pcheck: ParsableCommand {
     static func main() {
         let command: Pcheck
         do {
-            command = try parseAsRoot() as! Pcheck
+            // `parse()`, not `parseAsRoot() as!`: for --help the root parse returns a
+            // HelpCommand, which the cast would turn into a crash.
+            command = try parse()
         } catch {
             let code = exitCode(for: error)
             if code == .success {

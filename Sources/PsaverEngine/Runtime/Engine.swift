@@ -93,6 +93,9 @@ public final class Engine {
 
         let now = Moment.now()
         perform(supervisor.start(found: table.findMatches(for: supervisor.trackers.map(\.entry)), at: now))
+        // The loop flushes only after a wait, and the first wait can last a whole
+        // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
+        flushState()
         scheduleScan(after: now)
         while finished == nil {
             let ready: [Epoll.Ready]

@@ -35,7 +35,7 @@ final class Program {
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let code = posix_spawn(&child, path, &actions, nil, argv, envp)
+        let code = SpawnGate.run { posix_spawn(&child, path, &actions, nil, argv, envp) }
         guard code == 0 else { throw SystemError("posix_spawn", path, code: code) }
         pid = child
     }

@@ -79,8 +79,10 @@ final class Sandbox {
     var stateFile: String { "\(folder)/pfile.state" }
 
     func write(_ path: String, _ text: String, permissions: UInt32) throws {
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        try FileSystem.setPermissions(path, permissions)
+        try SpawnGate.run {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+            try FileSystem.setPermissions(path, permissions)
+        }
     }
 
     /// Starts a service by hand (as an operator would), detached; returns its pid.
