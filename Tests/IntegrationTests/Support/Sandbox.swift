@@ -120,6 +120,13 @@ final class Sandbox {
             let text = String(decoding: cmdline.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
             if text.contains(folder) && pid != getpid() { kill(pid, SIGKILL) }
         }
+        // Engines killed by the tests cannot remove their registry links themselves.
+        for registry in ["/run/psaver", "/tmp/psaver-\(getuid())"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? [] {
+                let link = "\(registry)/\(name)"
+                if let target = try? FileSystem.readLink(link), target.hasPrefix(folder + "/") { try? FileSystem.remove(link) }
+            }
+        }
         try? FileManager.default.removeItem(atPath: folder)
     }
 }
