@@ -27,7 +27,10 @@ extension ConsoleModel {
                 break
             }
         case .tick(let time):
+            // Time changes what the rows say (staleness, the clock), never which rows
+            // there are: skip the filter and sort over every entry, once a second.
             now = time
+            return
         case .actionResult(let message):
             statusMessage = message
         }
