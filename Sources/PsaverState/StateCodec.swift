@@ -50,3 +50,46 @@ public enum StateFileError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 }
+
+extension StateCodec {
+    /// The new heartbeat when `new` differs from `old` only in the value of
+    /// `"heartbeat_at"`, else nil.
+    ///
+    /// An engine rewrites its state file once per MONITOR_INTERVAL even when
+    /// nothing happened; a reader holding many engines can then update one string
+    /// instead of decoding the whole document again.
+    public static func heartbeatOnlyChange(from old: [UInt8], to new: [UInt8]) -> String? {
+        guard let oldValue = heartbeatValueRange(in: old), let newValue = heartbeatValueRange(in: new),
+            old[..<oldValue.lowerBound].elementsEqual(new[..<newValue.lowerBound]),
+            old[oldValue.upperBound...].elementsEqual(new[newValue.upperBound...])
+        else { return nil }
+        return String(decoding: new[newValue], as: UTF8.self)
+    }
+
+    /// The bytes of the heartbeat string's value (between its quotes).
+    private static func heartbeatValueRange(in bytes: [UInt8]) -> Range<Int>? {
+        let key = Array("\"heartbeat_at\"".utf8)
+        guard let keyStart = firstIndex(of: key, in: bytes) else { return nil }
+        var index = keyStart + key.count
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+            // Only white space and the colon may stand between the key and its value.
+            guard bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+        }
+        let start = index + 1
+        guard start < bytes.count, let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return start..<end
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var index = 0
+        while index <= haystack.count - needle.count {
+            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+}

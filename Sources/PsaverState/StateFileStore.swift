@@ -14,16 +14,36 @@ public struct StateFileStore: Sendable {
         try FileSystem.replaceAtomically(path, with: StateCodec.encode(document), permissions: 0o644)
     }
 
+    /// A state file as read: its bytes and what they decode to.
+    public struct Reading: Sendable {
+        public var bytes: [UInt8]
+        public var document: StateDocument
+    }
+
     /// Reads and decodes the file.
     public func read() throws(StateFileError) -> StateDocument {
-        let bytes: [UInt8]
+        try StateCodec.decode(readBytes())
+    }
+
+    /// Reads the file again; when only its heartbeat changed since `previous`, the
+    /// previous document is reused with the new heartbeat instead of decoding anew.
+    public func read(after previous: Reading?) throws(StateFileError) -> Reading {
+        let bytes = try readBytes()
+        if let previous, let heartbeat = StateCodec.heartbeatOnlyChange(from: previous.bytes, to: bytes) {
+            var document = previous.document
+            document.heartbeatAt = heartbeat
+            return Reading(bytes: bytes, document: document)
+        }
+        return Reading(bytes: bytes, document: try StateCodec.decode(bytes))
+    }
+
+    private func readBytes() throws(StateFileError) -> [UInt8] {
         do {
-            bytes = try FileSystem.readBytes(path)
+            return try FileSystem.readBytes(path)
         } catch let error as SystemError {
             throw .unreadable(path: path, reason: error.reason)
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
         }
-        return try StateCodec.decode(bytes)
     }
 }

@@ -24,6 +24,8 @@ final class ConsoleApp {
     private var model: ConsoleModel
     /// Per engine shown: the pid and whether it existed at the last read or tick.
     private var engines: [String: (pid: ProcessID?, alive: Bool)] = [:]
+    /// The last reading of each state file, so that a heartbeat-only rewrite skips decoding.
+    private var readings: [String: StateFileStore.Reading] = [:]
     private var shown: ScreenGrid?
 
     private init(terminal: Terminal, epoll: Epoll, signals: SignalFD, watcher: StateWatcher,
@@ -172,8 +174,8 @@ final class ConsoleApp {
             watcher.watchRegistry(registry.folder)
             for path in registry.stateFiles() where engines[path] == nil {
                 if initially {
-                    let (document, liveness) = StateReader.read(path, host: host)
-                    guard let document, liveness == .running, document.engineSts == .running,
+                    let (reading, liveness) = StateReader.read(path, host: host, previous: nil)
+                    guard let document = reading?.document, liveness == .running, document.engineSts == .running,
                         !StateFreshness.heartbeatIsOld(document, at: .now())
                     else { continue }
                 }
@@ -188,7 +190,9 @@ final class ConsoleApp {
     }
 
     private func reread(_ path: String) {
-        let (document, liveness) = StateReader.read(path, host: host)
+        let (reading, liveness) = StateReader.read(path, host: host, previous: readings[path])
+        readings[path] = reading
+        let document = reading?.document
         if let document {
             engines[path] = (document.pid, liveness != .gone)
         } else if engines[path] == nil {

@@ -7,16 +7,21 @@ enum StateReader {
     /// The document (nil when unreadable) and the liveness: `.gone` when the engine's pid
     /// no longer exists on this host. A file written on another host (shared storage)
     /// is judged by its heartbeat alone, which the console does at each tick.
-    static func read(_ path: String, host: String) -> (StateDocument?, EngineLiveness) {
-        let document: StateDocument
+    ///
+    /// `previous` is the last reading of the same file: a rewrite that only moved the
+    /// heartbeat (once per MONITOR_INTERVAL per engine) then costs no JSON decode.
+    static func read(
+        _ path: String, host: String, previous: StateFileStore.Reading?
+    ) -> (StateFileStore.Reading?, EngineLiveness) {
+        let reading: StateFileStore.Reading
         do {
-            document = try StateFileStore(path: path).read()
+            reading = try StateFileStore(path: path).read(after: previous)
         } catch .unreadable(_, let reason) {
             return (nil, .unreadable(reason))
         } catch {
             return (nil, .unreadable("\(error)"))
         }
-        return (document, liveness(of: document, host: host))
+        return (reading, liveness(of: reading.document, host: host))
     }
 
     static func liveness(of document: StateDocument, host: String) -> EngineLiveness {
