@@ -39,9 +39,8 @@ let package = Package(
         .target(name: "PsaverScreen", dependencies: ["PsaverConsole", "CNcursesw"],
                 swiftSettings: strict),
 
-        .executableTarget(name: "pcheck", dependencies: [
-            "PsaverEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
+        // The daemon parses its four options itself: ArgumentParser costs ~1.5 MB resident.
+        .executableTarget(name: "pcheck", dependencies: ["PsaverEngine"], swiftSettings: strict),
         .executableTarget(name: "padmin", dependencies: [
             "PsaverState", "PsaverConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -57,6 +56,7 @@ let package = Package(
         .testTarget(name: "PsaverConfigTests", dependencies: ["PsaverConfig"], swiftSettings: strict),
         .testTarget(name: "PsaverProcessTableTests", dependencies: ["PsaverProcessTable"],
                     swiftSettings: strict),
+        .testTarget(name: "PcheckTests", dependencies: ["pcheck"], swiftSettings: strict),
         .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine"], swiftSettings: strict),
         .testTarget(name: "PsaverStateTests", dependencies: ["PsaverState"], swiftSettings: strict),
         .testTarget(name: "PsaverConsoleTests", dependencies: ["PsaverConsole"], swiftSettings: strict),

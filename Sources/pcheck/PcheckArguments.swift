@@ -1,0 +1,83 @@
+/// pcheck's command line, parsed by hand: the daemon's whole interface is four
+/// options, and swift-argument-parser would cost it about 1.5 MB of resident memory.
+struct PcheckArguments: Equatable {
+    var file: String
+    var check = false
+    var log = "syslog"
+    var poll = false
+
+    /// What the command line asks for.
+    enum Request: Equatable {
+        case run(PcheckArguments)
+        case help
+    }
+
+    /// A command line that can't be used; `message` says what was wrong.
+    struct UsageError: Error, Equatable {
+        var message: String
+    }
+
+    static let help = """
+        OVERVIEW: Watch the processes a pfile names, restart them, and exit at retry over.
+
+        USAGE: pcheck -f <pfile> [--check] [--log <dest>]
+
+        OPTIONS:
+          -f, --file <pfile>      The pfile (PARAM and PENT sections).
+          --check                 Validate the pfile and exit: 0 if valid, 2 if not.
+          --log <dest>            Where log lines go: syslog (default), stderr, or a file path.
+          -h, --help              Show this help.
+
+        Runs in the foreground. SIGTERM or SIGINT stops it (exit 0) and leaves the services
+        running; SIGHUP re-reads the pfile.
+
+        Exit codes: 0 stopped, 1 retry over (exit action), 2 configuration or usage error,
+        3 another engine holds the IPCKEY, 4 runtime fault.
+        """
+
+    /// Parses the arguments after the program name. `--poll` (undocumented) forces
+    /// the polling fallback, for tests of it.
+    static func parse(_ arguments: [String]) throws(UsageError) -> Request {
+        var file: String?
+        var parsed = PcheckArguments(file: "")
+        var index = 0
+        func value(of option: String, inline: String?) throws(UsageError) -> String {
+            if let inline { return inline }
+            index += 1
+            guard index < arguments.count, !arguments[index].hasPrefix("-") || arguments[index] == "-" else {
+                throw UsageError(message: "\(option) needs a value")
+            }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            let (name, inline) = split(argument)
+            switch name {
+            case "-h", "--help": return .help
+            case "-f", "--file": file = try value(of: name, inline: inline)
+            case "--log": parsed.log = try value(of: name, inline: inline)
+            case "--check": parsed.check = true
+            case "--poll": parsed.poll = true
+            default:
+                if argument.hasPrefix("-f"), argument.count > 2 {
+                    file = String(argument.dropFirst(2))
+                } else if argument.hasPrefix("-") {
+                    throw UsageError(message: "unknown option '\(argument)'")
+                } else {
+                    throw UsageError(message: "unexpected argument '\(argument)'")
+                }
+            }
+            index += 1
+        }
+        guard let file, !file.isEmpty else { throw UsageError(message: "missing -f <pfile>") }
+        parsed.file = file
+        guard !parsed.log.isEmpty else { throw UsageError(message: "--log needs syslog, stderr or a file path") }
+        return .run(parsed)
+    }
+
+    /// `--log=stderr` → (`--log`, `stderr`); other arguments have no inline value.
+    private static func split(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+}
