@@ -2,12 +2,16 @@ internal import FoundationEssentials
 
 /// State document ↔ JSON bytes: a pure codec; `StateFileStore` does the I/O.
 public enum StateCodec {
-    /// Pretty-printed JSON with a final newline, keys in contract order.
-    public static func encode(_ document: StateDocument) -> [UInt8] {
+    /// Pretty-printed JSON with sorted keys and a final newline.
+    public static func encode(_ document: StateDocument) -> [UInt8] { prettyJSON(document) }
+
+    /// Any value as the state file writes JSON (pretty, keys sorted, slashes plain,
+    /// final newline), for the programs' `--json` output too.
+    public static func prettyJSON(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain Codable values of strings and numbers cannot fail.
-        let data = (try? encoder.encode(document)) ?? Data()
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Array(data) + [UInt8(ascii: "\n")]
     }
 

@@ -1,4 +1,4 @@
-public import PsaverSystem
+import PsaverSystem
 
 /// Reads and writes one state file: the I/O around `StateCodec`.
 public struct StateFileStore: Sendable {

@@ -1,4 +1,3 @@
-internal import FoundationEssentials
 import PsaverState
 import PsaverSystem
 
@@ -31,10 +30,7 @@ struct PadminOutput: Encodable {
 
     /// Pretty-printed, keys sorted, on stdout.
     func print() {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        Swift.print(String(decoding: data, as: UTF8.self))
+        Swift.print(String(decoding: StateCodec.prettyJSON(self).dropLast(), as: UTF8.self))
     }
 }
 
