@@ -1,7 +1,7 @@
 public import PsaverConfig
 import PsaverProcessTable
 public import PsaverState
-public import PsaverSystem
+import PsaverSystem
 
 /// The running engine: one epoll loop over the signalfd, the pidfds of watched
 /// processes and the control socket, with a deadline from the supervisor.
