@@ -74,6 +74,10 @@ struct PsviewConsoleTests {
             fixture.box.state()?.entries.first?.monitorSts == .off ? true : nil
         }
         #expect(fixture.box.state()?.entries.last?.monitorSts == .on)
+        // As an operator would check it: padmin reads the same engine.
+        let shown = try Program.run("padmin", ["-f", fixture.pfile, "-c", "show", "pent", "-i", "1"], in: fixture.box)
+        #expect(shown.code == 0)
+        #expect(shown.out.contains("monitor_sts     = off"), "\(shown.out)")
         let pid = try #require(fixture.pids.first)
         try view.waitForScreen("off on the first row") { $0.line(containing: " \(pid) ")?.contains(" off ") == true }
     }
