@@ -74,6 +74,11 @@ static void handled_signals(sigset_t *set) {
 int psaver_signalfd_open(void) {
     sigset_t set;
     handled_signals(&set);
+    // An ignored signal is discarded, never queued for the signalfd; and an ignored
+    // SIGCHLD makes the kernel reap children itself, so a restart script's exit
+    // status would be lost. A parent (nohup, a cluster agent) may have set either.
+    int handled[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+    for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) signal(handled[i], SIG_DFL);
     if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0) return -1;
     return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
