@@ -32,8 +32,11 @@ public struct ProcessWatcher {
                 descriptor = try PidFD.open(identity.pid)
             } catch let error as SystemError where error.code == SystemError.notImplemented {
                 polling = true
-            } catch {
+            } catch let error as SystemError where error.code == SystemError.noSuchProcess {
                 return false
+            } catch {
+                // Out of descriptors, say: not a death. This one process is polled instead.
+                descriptor = nil
             }
         }
         // Between the scan and pidfd_open the pid may have died and been reused:
