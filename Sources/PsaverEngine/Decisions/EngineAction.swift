@@ -1,6 +1,5 @@
 public import PsaverConfig
 public import PsaverProcessTable
-public import PsaverSystem
 
 /// Something the supervisor has decided must happen; the runtime performs it.
 ///
