@@ -68,6 +68,8 @@ public final class Engine {
         watcher = ProcessWatcher(forcePolling: options.forcePolling)
         supervisor = Supervisor(pfile: options.pfile)
         let stateFile = options.pfile.params.stateFile
+        // Before the scripts' output file, which lives beside the state file.
+        try FileSystem.makeDirectory(FileSystem.directoryName(of: stateFile))
         scripts = ScriptRunner(output: options.log.scriptOutput(fallback: stateFile + ".out"))
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
@@ -79,7 +81,6 @@ public final class Engine {
     public func run() throws -> EngineOutcome {
         let pfile = options.pfile
         let stateFile = pfile.params.stateFile
-        try FileSystem.makeDirectory(FileSystem.directoryName(of: stateFile))
         record(LogRecord(.notice, "Start pcheck!! (pfile=\(pfile.path), IPCKEY=\(pfile.params.ipcKey), "
                          + "\(pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
         for warning in pfile.warnings { record(LogRecord(.warning, warning.description)) }
