@@ -73,25 +73,26 @@ public struct Supervisor: Sendable {
     }
 
     /// The result of a /proc pass: the oldest match per entry. Picks up processes
-    /// that appeared (after a restart, or started by hand) and deaths a poll missed.
+    /// that appeared (after a restart, or started by hand).
+    ///
+    /// A tracked process missing from the pass is not taken for dead: its watch
+    /// (pidfd, or the identity poll) is what reports deaths. A program that rewrites
+    /// its argv (`nginx: master process`) stops matching include_strings while it
+    /// runs, and restarting it then would start a second instance.
     public mutating func scanned(_ found: [PentID: ProcessIdentity], at now: Moment) -> [EngineAction] {
         var actions: [EngineAction] = []
         for index in trackers.indices {
             let tracker = trackers[index]
-            let match = found[tracker.entry.id]
+            guard let match = found[tracker.entry.id] else { continue }
             switch tracker.phase {
-            case .avail(let current, _):
-                if match == nil {
-                    actions += processExited(tracker.entry.id, current, successor: nil, at: now)
-                }
+            case .avail:
+                break
             case .down, .restarting, .waiting:
-                if let match { actions += becomeAvailable(index, match, at: now) }
+                actions += becomeAvailable(index, match, at: now)
             case .fatal(let current):
-                if current == nil, let match {
+                if current == nil {
                     trackers[index].phase = .fatal(process: match)
                     actions += [.log(upRecord(tracker.entry, match)), .watch(tracker.entry.id, match)]
-                } else if let current, match == nil {
-                    actions += processExited(tracker.entry.id, current, successor: nil, at: now)
                 }
             }
         }
