@@ -48,7 +48,8 @@ struct Pcheck {
         do {
             let path = pfile.path
             engine = try Engine(Engine.Options(
-                pfile: pfile, log: try EngineLog(destination), forcePolling: arguments.poll,
+                pfile: pfile, log: try EngineLog(destination, scriptFallback: pfile.params.stateFile + ".out"),
+                forcePolling: arguments.poll,
                 reload: { try PFileLoader.load(path: path) }))
         } catch InstanceLockError.held(let key) {
             ProgramExit.printError("pcheck: another pcheck already runs with IPCKEY \(key) "

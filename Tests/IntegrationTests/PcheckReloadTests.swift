@@ -88,4 +88,25 @@ struct PcheckReloadTests {
         #expect(engine.isRunning)
         #expect(try engine.terminate() == 0)
     }
+
+    @Test func sighup_reopensTheLogFile_afterLogrotateMovedIt() throws {
+        let box = try Sandbox("logrotate")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let engine = try PcheckRun(box, pfile: pfile)
+        defer { engine.stop() }
+        let first = try #require(try engine.waitForUp().pid)
+
+        try FileManager.default.moveItem(atPath: engine.logPath, toPath: engine.logPath + ".1")
+        engine.program.signal(SIGHUP)
+        try engine.waitForLog("SIGHUP Catch (1)!! log reopened")
+        kill(first, SIGKILL)
+        try engine.waitForLog("Process [\(svc) , pid=\(first)] Down")
+        try engine.waitForLog("restart script ended: exit status 0")
+        let rotated = try String(contentsOfFile: engine.logPath + ".1", encoding: .utf8)
+        #expect(rotated.contains("Start pcheck!!"))
+        #expect(!rotated.contains("Down"), "nothing is written to the rotated file after SIGHUP")
+        #expect(try engine.terminate() == 0)
+    }
 }

@@ -19,7 +19,8 @@ extension Engine {
                 guard let tracker = supervisor.tracker(id) else { continue }
                 do {
                     let pid = try scripts.start(path, for: tracker.entry, kind: .retryOver,
-                                                retryCount: tracker.retryCount, restartCount: tracker.restartCount)
+                                                retryCount: tracker.retryCount, restartCount: tracker.restartCount,
+                                                output: options.log.scriptOutput)
                     record(LogRecord(.notice, "(\(tracker.entry.pname)) retry-over script \(path) started, pid=\(pid)",
                                      pentID: id))
                 } catch {
@@ -44,7 +45,8 @@ extension Engine {
         let entry = tracker.entry
         do {
             let pid = try scripts.start(entry.restartScript, for: entry, kind: .restart,
-                                        retryCount: tracker.retryCount, restartCount: tracker.restartCount)
+                                        retryCount: tracker.retryCount, restartCount: tracker.restartCount,
+                                        output: options.log.scriptOutput)
             record(LogRecord(.notice, "(\(entry.pname)) restart script \(entry.restartScript) started, pid=\(pid) "
                              + "(retry_count=\(tracker.retryCount)/\(entry.retry), restart_count=\(tracker.restartCount))",
                              pentID: id))
@@ -91,8 +93,9 @@ extension Engine {
 
     /// SIGHUP: re-reads the pfile; a bad one is refused and the old one stays in force.
     func reload() {
+        options.log.reopen()
         guard let load = options.reload else { return }
-        record(LogRecord(.notice, "SIGHUP Catch (1)!! re-reading \(options.pfile.path)"))
+        record(LogRecord(.notice, "SIGHUP Catch (1)!! log reopened; re-reading \(options.pfile.path)"))
         let fresh: PFile
         do {
             fresh = try load()

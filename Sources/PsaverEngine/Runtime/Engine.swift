@@ -68,9 +68,9 @@ public final class Engine {
         watcher = ProcessWatcher(forcePolling: options.forcePolling)
         supervisor = Supervisor(pfile: options.pfile)
         let stateFile = options.pfile.params.stateFile
-        // Before the scripts' output file, which lives beside the state file.
+        // The scripts' output file (under syslog) lives beside the state file.
         try FileSystem.makeDirectory(FileSystem.directoryName(of: stateFile))
-        scripts = ScriptRunner(output: options.log.scriptOutput(fallback: stateFile + ".out"))
+        scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
             startedAt: .now(), pfile: options.pfile.path, controlSocket: stateFile + ".sock")

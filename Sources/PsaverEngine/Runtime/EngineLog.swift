@@ -10,12 +10,17 @@ public final class EngineLog {
     }
 
     public let destination: Destination
-    private let descriptor: FileDescriptor?
+    private var descriptor: FileDescriptor?
     private let prefixTail: String
+    /// Under syslog, the file that restart scripts write into, and its descriptor.
+    private let scriptFallback: String?
+    private var scriptDescriptor: FileDescriptor?
 
     /// Opens the destination; a log file that cannot be opened is an error for the caller.
-    public init(_ destination: Destination, ident: String = "pcheck") throws {
+    /// `scriptFallback` is where restart scripts' output goes under syslog.
+    public init(_ destination: Destination, scriptFallback: String? = nil, ident: String = "pcheck") throws {
         self.destination = destination
+        self.scriptFallback = scriptFallback
         prefixTail = " \(Identity.hostName) \(ident)[\(Identity.processID)]: "
         switch destination {
         case .syslog:
@@ -29,11 +34,25 @@ public final class EngineLog {
     }
 
     /// Where restart scripts' stdout and stderr go: the log's own descriptor, or,
-    /// under syslog, the file `fallback` (a service that outlives the engine must
-    /// never write into a pipe that the engine's exit would break).
-    public func scriptOutput(fallback: String) -> FileDescriptor? {
+    /// under syslog, the fallback file (a service that outlives the engine must
+    /// never write into a pipe that the engine's exit would break); nil: /dev/null.
+    public var scriptOutput: FileDescriptor? {
         if let descriptor { return descriptor }
-        return try? FileDescriptor.openForAppending(fallback)
+        if scriptDescriptor == nil, let scriptFallback {
+            scriptDescriptor = try? FileDescriptor.openForAppending(scriptFallback)
+        }
+        return scriptDescriptor
+    }
+
+    /// Opens the log file (and the scripts' file) again by name, after logrotate moved
+    /// them; SIGHUP does this. A file that cannot be reopened keeps the old descriptor.
+    public func reopen() {
+        if case .file(let path) = destination, let fresh = try? FileDescriptor.openForAppending(path) {
+            descriptor?.close()
+            descriptor = fresh
+        }
+        scriptDescriptor?.close()
+        scriptDescriptor = nil
     }
 
     /// Writes one line.

@@ -14,20 +14,18 @@ public struct ScriptRunner {
     }
 
     private var runs: [ProcessID: Run] = [:]
-    private let output: FileDescriptor?
     private let baseEnvironment: [String]
 
-    /// `output` receives the scripts' stdout and stderr (/dev/null when nil).
-    public init(output: FileDescriptor?, environment: [String] = Identity.environmentStrings()) {
-        self.output = output
+    public init(environment: [String] = Identity.environmentStrings()) {
         // LANG=C as DESIGN §3 asks; the locale variables would otherwise override it.
         baseEnvironment = environment.filter { !$0.hasPrefix("LANG=") && !$0.hasPrefix("LC_") && !$0.hasPrefix("PSAVER_") }
             + ["LANG=C"]
     }
 
-    /// Starts `path` for `entry` and remembers it.
+    /// Starts `path` for `entry` and remembers it; `output` receives the script's
+    /// stdout and stderr (/dev/null when nil).
     public mutating func start(
-        _ path: String, for entry: Entry, kind: Kind, retryCount: Int, restartCount: Int
+        _ path: String, for entry: Entry, kind: Kind, retryCount: Int, restartCount: Int, output: FileDescriptor?
     ) throws -> ProcessID {
         let environment = baseEnvironment + [
             "PSAVER_PENT_ID=\(entry.id)", "PSAVER_PNAME=\(entry.pname)",
