@@ -10,9 +10,12 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     public static let standardInput = FileDescriptor(rawValue: 0)
     public static let standardError = FileDescriptor(rawValue: 2)
 
-    /// Opens a file for appending (created 0640 if missing), for logs.
-    public static func openForAppending(_ path: String) throws -> FileDescriptor {
-        FileDescriptor(rawValue: try Syscalls.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640))
+    /// Opens a file for appending (created 0640 if missing), for logs. With
+    /// `followingLinks: false` a symbolic link at `path` is refused (ELOOP), for files
+    /// a privileged engine creates in folders others may write.
+    public static func openForAppending(_ path: String, followingLinks: Bool = true) throws -> FileDescriptor {
+        let flags = O_WRONLY | O_APPEND | O_CREAT | (followingLinks ? 0 : O_NOFOLLOW)
+        return FileDescriptor(rawValue: try Syscalls.open(path, flags, 0o640))
     }
 
     /// The corresponding C function is `close`.

@@ -48,15 +48,29 @@ public enum FileSystem {
         _ path: String, with bytes: [UInt8], permissions: UInt32 = 0o644
     ) throws {
         let temporary = "\(directoryName(of: path))/.\(baseName(of: path)).\(getpid()).tmp"
-        let fd = try Syscalls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode_t(permissions))
+        // O_EXCL | O_NOFOLLOW: in a folder others can write, a link planted at the
+        // temporary name must not make this process write through it.
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
+        let fd: Int32
         do {
+            fd = try Syscalls.open(temporary, flags, mode_t(permissions))
+        } catch let error as SystemError where error.code == EEXIST {
+            // Left by an earlier process with the same pid, or planted: remove, then once more.
+            try Syscalls.unlink(temporary)
+            fd = try Syscalls.open(temporary, flags, mode_t(permissions))
+        }
+        do {
+            defer { Syscalls.close(fd) }
             try Syscalls.fchmod(fd, mode_t(permissions), temporary)
             try writeAll(fd, bytes)
             try Syscalls.fsync(fd, temporary)
-            Syscalls.close(fd)
+        } catch {
+            try? Syscalls.unlink(temporary)
+            throw error
+        }
+        do {
             try Syscalls.rename(temporary, path)
         } catch {
-            Syscalls.close(fd)
             try? Syscalls.unlink(temporary)
             throw error
         }

@@ -39,7 +39,7 @@ public final class EngineLog {
     public var scriptOutput: FileDescriptor? {
         if let descriptor { return descriptor }
         if scriptDescriptor == nil, let scriptFallback {
-            scriptDescriptor = try? FileDescriptor.openForAppending(scriptFallback)
+            scriptDescriptor = try? FileDescriptor.openForAppending(scriptFallback, followingLinks: false)
         }
         return scriptDescriptor
     }
