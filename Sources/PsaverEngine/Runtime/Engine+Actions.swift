@@ -15,6 +15,7 @@ extension Engine {
                 if !watcher.watch(id, identity, epoll: epoll, table: table) { processEnded(id, identity) }
             case .runRestartScript(let id):
                 startRestartScript(id)
+                scheduleScan(after: .now())
             case .runRetryOverScript(let id, let path):
                 guard let tracker = supervisor.tracker(id) else { continue }
                 do {

@@ -52,6 +52,8 @@ public final class Engine {
     var control: ControlServer?
     var stateDirty = false
     var nextScan = MonotonicInstant.now()
+    /// When the engine began waiting for restarted processes to appear, if it is.
+    var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
     var finished: EngineOutcome?
 
@@ -175,14 +177,25 @@ public final class Engine {
         if now.monotonic >= nextHeartbeat { stateDirty = true }
     }
 
-    private func scheduleScan(after now: Moment) {
-        let interval = supervisor.isAwaitingProcesses ? options.fastScanInterval : supervisor.params.monitorInterval
-        nextScan = now.monotonic + interval
+    /// The next /proc pass: once per MONITOR_INTERVAL, or every fastScanInterval
+    /// while a restarted process is awaited, five times slower after its first two
+    /// seconds so that a long start_wait on a busy host costs little.
+    func scheduleScan(after now: Moment) {
+        guard supervisor.isAwaitingProcesses else {
+            awaitingSince = nil
+            nextScan = now.monotonic + supervisor.params.monitorInterval
+            return
+        }
+        let since = awaitingSince ?? now.monotonic
+        awaitingSince = since
+        let slow = now.monotonic - since > .seconds(2)
+        let soon = now.monotonic + options.fastScanInterval * (slow ? 5 : 1)
+        // A pass still ahead (a restart began between passes) is only ever brought forward.
+        nextScan = nextScan > now.monotonic ? min(nextScan, soon) : soon
     }
 
     private func timeout(at now: MonotonicInstant) -> Duration {
         var deadlines = [nextScan, nextHeartbeat]
-        if supervisor.isAwaitingProcesses { deadlines.append(now + options.fastScanInterval) }
         if let deadline = supervisor.nextDeadline { deadlines.append(deadline) }
         if watcher.needsPolling { deadlines.append(now + .seconds(1)) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
