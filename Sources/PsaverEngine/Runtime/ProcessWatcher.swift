@@ -18,8 +18,6 @@ public struct ProcessWatcher {
 
     public init(forcePolling: Bool = false) { polling = forcePolling }
 
-    public var isEmpty: Bool { watches.isEmpty }
-
     /// Watches `identity` for entry `id`, replacing any previous watch of the entry.
     /// Returns false when the process is already gone (the caller treats it as a death).
     public mutating func watch(
