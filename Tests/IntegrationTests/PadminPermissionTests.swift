@@ -3,7 +3,7 @@ import PsaverState
 import Testing
 
 @Suite("padmin for a user who may not change the engine", .serialized, .timeLimit(.minutes(3)),
-       .enabled(if: getuid() == 0, "needs root to run padmin as nobody through setpriv"))
+       .enabled(if: Sandbox.canRunBinariesAsNobody, "needs root, and binaries that nobody may run, for setpriv"))
 struct PadminPermissionTests {
     @Test func aUserWhoIsNeitherRootNorTheOwner_canShow_butNotSwitch_andIsToldWhy() throws {
         let run = try EngineUnderTest("pperm")

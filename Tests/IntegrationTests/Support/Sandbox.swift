@@ -146,3 +146,18 @@ struct TimedOut: Error, CustomStringConvertible {
     var seconds: Double
     var description: String { "timed out after \(seconds) s waiting for \(what)" }
 }
+
+extension Sandbox {
+    /// Whether tests may run the built binaries as `nobody` through setpriv: they run
+    /// as root, and every folder above the binaries lets others through (a clone
+    /// under a 0700 home would not).
+    static var canRunBinariesAsNobody: Bool {
+        guard getuid() == 0 else { return false }
+        var folder = FileSystem.directoryName(of: binary("pcheck"))
+        while true {
+            guard let status = try? FileSystem.status(of: folder), status.permissions & 0o001 != 0 else { return false }
+            if folder == "/" { return true }
+            folder = FileSystem.directoryName(of: folder)
+        }
+    }
+}
