@@ -4,6 +4,8 @@ enum PentOption: String, CaseIterable {
     case excludeStrings = "exclude_strings"
     case user
     case startWait = "start_wait"
+    case stall
+    case backoff
 
     /// A `key=value` to copy, for messages.
     var example: String {
@@ -12,6 +14,8 @@ enum PentOption: String, CaseIterable {
         case .excludeStrings: "exclude_strings=grep&tail"
         case .user: "user=tomcat"
         case .startWait: "start_wait=30"
+        case .stall: "stall=60"
+        case .backoff: "backoff=10"
         }
     }
 }
@@ -71,7 +75,7 @@ extension PFileParser {
             return nil
         }
         let fields = rawFields.map(\.trimmed)
-        let errorCount = diagnostics.count
+        let errorCount = diagnostics.count { $0.severity == .error }
         func column(_ field: Substring) -> Int { line.column(of: field.startIndex) }
 
         let pname = absolutePath(fields[0], on: line, name: "pname", example: "/usr/bin/java")
@@ -89,7 +93,7 @@ extension PFileParser {
         if let grace, grace > 0 { entry.grace = .seconds(grace) }
         var layout = PentLayout(line: line, restartScriptColumn: column(fields[1]), execColumn: execColumn)
         if fields.count == 6 { parseOptions(fields[5], on: line, into: &entry, layout: &layout) }
-        guard diagnostics.count == errorCount else { return nil }
+        guard diagnostics.count(where: { $0.severity == .error }) == errorCount else { return nil }
         return (entry, layout)
     }
 
@@ -139,8 +143,9 @@ extension PFileParser {
             let name = item[..<(equals ?? item.endIndex)].trimmed
             let column = line.column(of: item.startIndex)
             guard let option = PentOption(rawValue: String(name)) else {
+                // A ProcessSaver option psaver lacks must not stop a pfile that runs there.
                 let known = PentOption.allCases.map(\.rawValue).joined(separator: ", ")
-                error(line, column: column, "unknown option \"\(name)\"; the options are \(known)")
+                warning(line, column: column, "unknown option \"\(name)\" is ignored; psaver's options are \(known)")
                 continue
             }
             guard let equals else {
@@ -174,6 +179,16 @@ extension PFileParser {
                 let seconds = wholeNumber(
                     value, on: line, name: "start_wait", unit: "seconds", minimum: 1, hint: " (such as 30)")
                 if let seconds { entry.startWait = .seconds(seconds) }
+            case .stall:
+                let seconds = wholeNumber(
+                    value, on: line, name: "stall", unit: "seconds", minimum: 1,
+                    hint: " (how long a process may stay stopped or in uninterruptible sleep, such as 60)")
+                if let seconds { entry.stall = .seconds(seconds) }
+            case .backoff:
+                let seconds = wholeNumber(
+                    value, on: line, name: "backoff", unit: "seconds", minimum: 0,
+                    hint: " (the longest wait between failed restart attempts; 0 = none)")
+                if let seconds { entry.backoffLimit = .seconds(seconds) }
             }
         }
     }

@@ -114,13 +114,17 @@ public struct PFileParser {
         return (param, pent)
     }
 
-    /// The section a header line opens: `#` signs, then PARAM or PENT (any case),
-    /// then optionally more `#` signs, with any spacing. Nil for any other line.
+    /// The section a header line opens: `#` signs around PARAM or PENT, with any
+    /// spacing; any case when the `#` signs close the line (`## Pent ##`), capitals
+    /// only when they don't (`#  PARAM`). Nil for any other line, so a comment such
+    /// as `# pent` or `# param values below` stays a comment.
     static func sectionHeader(_ content: Substring) -> Section? {
         guard content.hasPrefix("#") else { return nil }
+        let closed = content.count > 1 && content.hasSuffix("#")
         var word = content.drop { $0 == "#" }
         while let last = word.last, last == "#" { word.removeLast() }
-        return Section(rawValue: String(word.trimmed).uppercased())
+        let text = String(word.trimmed)
+        return Section(rawValue: closed ? text.uppercased() : text)
     }
 
     // MARK: - Diagnostics

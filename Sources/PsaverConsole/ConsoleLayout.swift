@@ -92,7 +92,7 @@ public enum ConsoleLayout {
         switch status {
         case .avail: .ok
         case .restarting, .waiting: .warn
-        case .down, .fatal: .bad
+        case .down, .fatal, .hung: .bad
         }
     }
 

@@ -112,12 +112,17 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     public var startWait: Int
     /// Whether a restart script runs for this entry right now.
     public var scriptRunning: Bool
+    /// The running restart script, so that an engine started after this one ends
+    /// recognises it and waits for it instead of starting another (DESIGN §3).
+    public var script: ScriptRecord?
+    /// `stall=` in seconds, nil when hangs are not watched.
+    public var stall: Int?
 
     public init(
         pentId: Int, pname: String, pid: Int32?, retryCount: Int, restartCount: Int, procSts: ProcStatus,
         retryOverAct: String, rerunTime: String?, includeStrings: String, monitorSts: MonitorStatus,
         restartScript: String, grace: Int, retry: Int, excludeStrings: String = "", user: String? = nil,
-        startWait: Int, scriptRunning: Bool = false
+        startWait: Int, scriptRunning: Bool = false, script: ScriptRecord? = nil, stall: Int? = nil
     ) {
         self.pentId = pentId
         self.pname = pname
@@ -136,6 +141,8 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         self.user = user
         self.startWait = startWait
         self.scriptRunning = scriptRunning
+        self.script = script
+        self.stall = stall
     }
 
     enum CodingKeys: String, CodingKey {
@@ -154,6 +161,7 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         case user
         case startWait = "start_wait"
         case scriptRunning = "script_running"
+        case script, stall
     }
 
     /// Writes `pid` as `null` rather than leaving the key out, so scripts always find it.
@@ -176,6 +184,29 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         try c.encode(user, forKey: .user)
         try c.encode(startWait, forKey: .startWait)
         try c.encode(scriptRunning, forKey: .scriptRunning)
+        try c.encodeIfPresent(script, forKey: .script)
+        try c.encodeIfPresent(stall, forKey: .stall)
+    }
+}
+
+/// A running restart script: its pid and start time (`/proc/PID/stat` field 22, in
+/// clock ticks), which together name it even after the pid is reused, and the
+/// attempt it belongs to. Its process group is its pid (it leads its own session).
+public struct ScriptRecord: Codable, Sendable, Equatable {
+    public var pid: Int32
+    public var startTime: UInt64
+    public var attempt: Int
+
+    public init(pid: Int32, startTime: UInt64, attempt: Int) {
+        self.pid = pid
+        self.startTime = startTime
+        self.attempt = attempt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pid
+        case startTime = "start_time"
+        case attempt
     }
 }
 

@@ -5,8 +5,7 @@ import PsaverSystem
 /// buffer per client, a bounded line length, a bounded number of clients and a
 /// deadline for a client that sends half a line. Nothing here can block the loop.
 public final class ControlServer {
-    static let listenerToken: UInt64 = 2
-    static let clientTokenBase: UInt64 = 2 << 32
+    static let listenerToken = LoopToken.controlListener.rawValue
     static let maximumClients = 32
     static let idleLimit: Duration = .seconds(5)
     static let maximumPendingOutput = 1 << 20
@@ -132,7 +131,7 @@ public final class ControlServer {
                 continue
             }
             nextClient += 1
-            let token = Self.clientTokenBase | nextClient
+            let token = LoopToken.controlClient(UInt32(truncatingIfNeeded: nextClient)).rawValue
             let client = Client(descriptor: descriptor, peer: peer, deadline: .now() + Self.idleLimit)
             do {
                 try epoll.add(descriptor, token: token)

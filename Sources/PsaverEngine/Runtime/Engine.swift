@@ -7,7 +7,9 @@ import PsaverSystem
 /// processes and the control socket, with a deadline from the supervisor.
 ///
 /// It performs what `Supervisor` decides and feeds it what happens; the rules
-/// themselves live there.
+/// themselves live there. A loop turn: wait; turn every ready source into queued
+/// events; handle the queue (what an action leads to is queued too, never handled
+/// by recursion); the time-driven work; then one state-file write.
 public final class Engine {
     /// What the engine is given to run.
     public struct Options {
@@ -37,7 +39,9 @@ public final class Engine {
         }
     }
 
-    static let signalToken: UInt64 = 1
+    /// Descriptors kept free of pidfds for scans, the state file, scripts' output
+    /// and control clients.
+    static let descriptorReserve = 64
 
     var options: Options
     var supervisor: Supervisor
@@ -50,24 +54,31 @@ public final class Engine {
     var events = EventRing()
     let facts: Supervisor.EngineFacts
     var control: ControlServer?
+    /// Events waiting to be handled in this loop turn, oldest first.
+    var queue: [LoopEvent] = []
     var stateDirty = false
     var nextScan = MonotonicInstant.now()
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
+    var nextStallCheck = MonotonicInstant.now()
     var finished: EngineOutcome?
+    /// The soft descriptor limit as raised at start-up, for the log.
+    let descriptorLimit: Int
 
     /// Takes the IPCKEY lock and prepares the loop; nothing is watched or started yet.
     /// Throws `InstanceLockError.held` when another engine has the key.
     public init(_ options: Options) throws {
         self.options = options
+        descriptorLimit = ResourceLimits.raiseDescriptorLimit()
         lock = try InstanceLock(ipcKey: options.pfile.params.ipcKey)
         SignalFD.ignoreBrokenPipes()
         signals = try SignalFD()
         epoll = try Epoll()
-        try epoll.add(signals.descriptor, token: Self.signalToken)
+        try epoll.add(signals.descriptor, token: LoopToken.signals.rawValue)
         table = ProcessTable(root: options.procRoot)
-        watcher = ProcessWatcher(forcePolling: options.forcePolling)
+        watcher = ProcessWatcher(forcePolling: options.forcePolling,
+                                 descriptorBudget: max(0, descriptorLimit - Self.descriptorReserve))
         supervisor = Supervisor(pfile: options.pfile)
         let stateFile = options.pfile.params.stateFile
         // The scripts' output file (under syslog) lives beside the state file.
@@ -83,6 +94,8 @@ public final class Engine {
     public func run() throws -> EngineOutcome {
         let pfile = options.pfile
         let stateFile = pfile.params.stateFile
+        // Read before this engine's first write replaces it.
+        let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: pfile.entries, table: table)
         record(LogRecord(.notice, "Start pcheck!! (pfile=\(pfile.path), IPCKEY=\(pfile.params.ipcKey), "
                          + "\(pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
         for warning in pfile.warnings { record(LogRecord(.warning, warning.description)) }
@@ -95,7 +108,9 @@ public final class Engine {
         }
 
         let now = Moment.now()
-        perform(supervisor.start(found: table.findMatches(for: supervisor.trackers.map(\.entry)), at: now))
+        perform(supervisor.start(found: table.findMatches(for: supervisor.trackers.map(\.entry)),
+                                 adopted: adopted, at: now))
+        drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
         flushState()
@@ -108,8 +123,14 @@ public final class Engine {
                 record(LogRecord(.error, "epoll_wait failed: \(error); retrying"))
                 ready = []
             }
-            for event in ready where finished == nil { handle(event) }
+            for event in ready where finished == nil { take(event) }
+            drainQueue()
             if finished == nil { tick() }
+            drainQueue()
+            if let shortage = watcher.takeShortage() {
+                record(LogRecord(.warning, "short of file descriptors (limit \(descriptorLimit)): \(shortage); "
+                                 + "the processes without a pidfd are polled every second instead"))
+            }
             flushState()
         }
         return finished ?? .stopped
@@ -117,13 +138,18 @@ public final class Engine {
 
     // MARK: - Inputs
 
-    private func handle(_ event: Epoll.Ready) {
-        if event.token == Self.signalToken {
+    /// Turns one ready source into queued events (or handles it, for the control socket).
+    private func take(_ event: Epoll.Ready) {
+        guard let token = LoopToken(rawValue: event.token) else { return }
+        switch token {
+        case .signals:
             for signal in signals.drain() where finished == nil { handle(signal: signal) }
-        } else if let (id, identity) = watcher.ended(token: event.token, epoll: epoll) {
-            processEnded(id, identity)
-        } else if let control {
-            for request in control.handle(event, epoll: epoll) { answer(request) }
+        case .process, .adoptedScript:
+            if let ended = watcher.ended(token, epoll: epoll) { queue.append(ended) }
+        case .controlListener, .controlClient:
+            guard let control else { return }
+            drainQueue()
+            for request in control.handle(event, epoll: epoll) where finished == nil { answer(request) }
         }
     }
 
@@ -134,6 +160,7 @@ public final class Engine {
             record(LogRecord(.notice, "\(name) Catch (\(signal))!!"))
             perform(supervisor.stop())
         case SignalFD.hangUp:
+            drainQueue()
             reload()
         case SignalFD.child:
             reapChildren()
@@ -142,37 +169,38 @@ public final class Engine {
         }
     }
 
-    func processEnded(_ id: PentID, _ identity: ProcessIdentity) {
-        guard let entry = supervisor.tracker(id)?.entry else { return }
-        let successor = table.findMatches(for: [entry])[id].flatMap { $0 == identity ? nil : $0 }
-        perform(supervisor.processExited(id, identity, successor: successor, at: .now()))
-    }
-
     private func reapChildren() {
         for (pid, status) in Spawner.reapEnded() {
-            guard let run = scripts.finish(pid), let entry = supervisor.tracker(run.pentID)?.entry else { continue }
-            if run.killed || run.kind == .retryOver {
-                let what = run.kind == .restart ? "restart script (killed at timeout)" : "retry-over script"
+            guard let run = scripts.finish(pid) else { continue }
+            let pname = supervisor.tracker(run.pentID)?.entry.pname ?? "pent_id \(run.pentID)"
+            switch run.kind {
+            case .restart(let attempt):
+                queue.append(.scriptEnded(run.pentID, attempt: attempt, status))
+            case .retryOver:
                 record(LogRecord(status.succeeded ? .info : .warning,
-                                 "(\(entry.pname)) \(what) ended: \(status)", pentID: entry.id))
-                continue
+                                 "(\(pname)) retry-over script ended: \(status)", pentID: run.pentID))
+            case .service:
+                record(LogRecord(.info, "(\(pname)) pid=\(pid), the program its restart script exec'd, "
+                                 + "ended: \(status)", pentID: run.pentID))
+            case .orphan:
+                record(LogRecord(.info, "restart script pid=\(pid) of a removed entry ended: \(status)"))
             }
-            perform(supervisor.restartScriptEnded(run.pentID, status: status, at: .now()))
-            if supervisor.tracker(run.pentID)?.procStatus == .waiting { nextScan = .now() }
         }
     }
 
-    /// Deadlines, scans, polling and the heartbeat, once per loop turn.
+    /// Deadlines, scans, polling, stall checks and the heartbeat, once per loop turn.
     private func tick() {
         let now = Moment.now()
-        if watcher.needsPolling {
-            for (id, identity) in watcher.pollEnded(table: table, epoll: epoll) { processEnded(id, identity) }
-        }
+        if watcher.needsPolling { queue += watcher.pollEnded(table: table, epoll: epoll) }
+        drainQueue()
         if now.monotonic >= nextScan {
+            noticeExecdScripts(at: now)
             perform(supervisor.scanned(table.findMatches(for: supervisor.trackers.map(\.entry)), at: now))
             scheduleScan(after: now)
         }
-        perform(supervisor.timePassed(at: now))
+        if now.monotonic >= nextStallCheck { checkStalls(at: now) }
+        let due = supervisor.judgementsDue(at: now)
+        perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
         control?.expire(at: now.monotonic, epoll: epoll)
         if now.monotonic >= nextHeartbeat { stateDirty = true }
     }
@@ -198,6 +226,7 @@ public final class Engine {
         var deadlines = [nextScan, nextHeartbeat]
         if let deadline = supervisor.nextDeadline { deadlines.append(deadline) }
         if watcher.needsPolling { deadlines.append(now + .seconds(1)) }
+        if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         let earliest = deadlines.min() ?? now + .seconds(1)
         return earliest > now ? earliest - now : .zero

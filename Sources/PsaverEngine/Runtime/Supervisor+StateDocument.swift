@@ -53,6 +53,12 @@ extension Supervisor {
             grace: Int(entry.grace?.components.seconds ?? 0), retry: entry.retry,
             excludeStrings: entry.excludeStrings.joined(separator: "&"), user: entry.user,
             startWait: Int((entry.startWait ?? params.monitorInterval).components.seconds),
-            scriptRunning: tracker.scriptRunning)
+            scriptRunning: tracker.scriptRunning,
+            script: tracker.runningAttempt.flatMap { attempt in
+                attempt.script.map {
+                    ScriptRecord(pid: $0.pid.rawValue, startTime: $0.startTime, attempt: attempt.number)
+                }
+            },
+            stall: entry.stall.map { Int($0.components.seconds) })
     }
 }

@@ -1,0 +1,91 @@
+import PsaverConfig
+import PsaverProcessTable
+import PsaverState
+import PsaverSystem
+
+extension Engine {
+    /// Handles queued events in order, including those their actions queue, until
+    /// none is left or the engine has decided to exit.
+    func drainQueue() {
+        while finished == nil, !queue.isEmpty {
+            handle(queue.removeFirst())
+        }
+        if finished != nil { queue.removeAll() }
+    }
+
+    private func handle(_ event: LoopEvent) {
+        let now = Moment.now()
+        switch event {
+        case .processEnded(let id, let identity, let user):
+            guard let entry = supervisor.tracker(id)?.entry, supervisor.tracker(id)?.process == identity else { return }
+            let successor = SuccessorRule.choose(
+                among: table.findAllMatches(for: entry).filter { $0 != identity },
+                diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+            perform(supervisor.processExited(id, identity, successor: successor, at: now))
+        case .scriptStarted(let id, let attempt, let script):
+            perform(supervisor.restartScriptStarted(id, attempt: attempt, script: script, at: now))
+        case .scriptFailedToStart(let id, let attempt, let reason):
+            perform(supervisor.restartScriptFailedToStart(
+                id, attempt: attempt, reason: reason, found: lookFor([id])[id], at: now))
+        case .scriptEnded(let id, let attempt, let status):
+            perform(supervisor.restartScriptEnded(
+                id, attempt: attempt, status: status, found: lookFor([id])[id], at: now))
+            if supervisor.tracker(id)?.procStatus == .waiting { nextScan = .now() }
+        }
+    }
+
+    /// A /proc pass for these entries only: the look before an attempt is judged.
+    func lookFor(_ ids: [PentID]) -> [PentID: ProcessIdentity] {
+        table.findMatches(for: ids.compactMap { supervisor.tracker($0)?.entry })
+    }
+
+    /// A restart script that exec'd the program itself is the entry's process, and
+    /// still this engine's child (which a pass never matches): noticed here, from
+    /// the scripts this engine runs for entries that await their process.
+    func noticeExecdScripts(at now: Moment) {
+        for (pid, id, attempt) in scripts.restartScripts {
+            guard let tracker = supervisor.tracker(id), tracker.procStatus == .restarting,
+                let record = table.record(of: pid), !record.state.hasExited
+            else { continue }
+            // The script is our child; judge it as any process, the parent rule aside.
+            let matcher = ProcessMatcher(entry: tracker.entry, resolvedPname: try? FileSystem.resolve(tracker.entry.pname),
+                                         selfPID: ProcessID(0))
+            guard matcher.matches(record, executable: { self.table.executable(of: pid) },
+                                  realUser: { self.table.realUser(of: pid) })
+            else { continue }
+            let actions = supervisor.scriptBecameProcess(id, attempt: attempt, process: record.identity, at: now)
+            if !actions.isEmpty { scripts.becameService(pid) }
+            perform(actions)
+        }
+    }
+
+    /// Whether some entry watches for hangs (`stall=`).
+    var stallWatched: Bool { supervisor.trackers.contains { $0.entry.stall != nil } }
+
+    /// Reads the scheduler state of every up process whose entry has `stall=`.
+    func checkStalls(at now: Moment) {
+        var shortest: Duration = .seconds(1)
+        var states: [PentID: (ProcessIdentity, ProcessRecord.State)] = [:]
+        for tracker in supervisor.trackers {
+            guard let stall = tracker.entry.stall, tracker.procStatus == .avail, let process = tracker.process,
+                let state = table.state(of: process)
+            else { continue }
+            shortest = min(shortest, stall / 4)
+            states[tracker.entry.id] = (process, state)
+        }
+        nextStallCheck = now.monotonic + max(shortest, .milliseconds(250))
+        if !states.isEmpty { perform(supervisor.observed(states, at: now)) }
+    }
+}
+
+/// DESIGN §2: when a tracked process dies, another match is followed instead of a
+/// restart only if it runs as the same user. Pure, so it is tested without /proc.
+enum SuccessorRule {
+    /// The oldest candidate that runs as `diedAs`; none when that user is unknown.
+    static func choose(
+        among candidates: [ProcessIdentity], diedAs user: UserID?, userOf: (ProcessIdentity) -> UserID?
+    ) -> ProcessIdentity? {
+        guard let user else { return nil }
+        return candidates.sorted { $0.isOlder(than: $1) }.first { userOf($0) == user }
+    }
+}
