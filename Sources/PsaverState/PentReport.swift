@@ -49,6 +49,6 @@ public enum PentReport {
         }.joined()
     }
 
-    /// `2026/11/25 10:50:12` from the state file's ISO 8601 time.
-    static func displayTime(_ iso: String) -> String? { WallTime(iso8601: iso)?.display }
+    /// `Wed Oct 12 10:40:48 2011` from the state file's ISO 8601 time, as ProcessSaver prints it.
+    static func displayTime(_ iso: String) -> String? { WallTime(iso8601: iso)?.ctime }
 }

@@ -150,13 +150,20 @@ public struct Supervisor: Sendable {
     public mutating func restartScriptFailedToStart(
         _ id: PentID, attempt number: Int, reason: String, found: ProcessIdentity?, at now: Moment
     ) -> [EngineAction] {
-        guard outcome == nil, let index = index(of: id),
-            case .restarting(let attempt) = trackers[index].phase, attempt.number == number
-        else { return [] }
+        guard outcome == nil, let index = index(of: id) else { return [] }
         let entry = trackers[index].entry
         let line = LogRecord(.error, "(\(entry.pname)) restart script \(entry.restartScript) "
                              + "could not be started: \(reason)", pentID: id)
-        return finish([.log(line)] + judge(index, attempt, scriptSucceeded: false, found: found, at: now))
+        switch trackers[index].phase {
+        case .restarting(let attempt) where attempt.number == number:
+            return finish([.log(line)] + judge(index, attempt, scriptSucceeded: false, found: found, at: now))
+        case .avail(var up) where up.script?.number == number:
+            up.script = nil
+            trackers[index].phase = .avail(up)
+            return finish([.log(line)])
+        default:
+            return []
+        }
     }
 
     /// The script of `attempt` ended (`status` nil when unknown: a script adopted
