@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include "CPsaverShims.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -108,7 +110,10 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
     if (rc == 0) rc = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
     if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, out_fd, 2);
+#if defined(__GLIBC_PREREQ) && __GLIBC_PREREQ(2, 34)
+    // glibc 2.34+; older glibc (RHEL 8's 2.28) relies on psaver_cloexec_from at start-up.
     if (rc == 0) rc = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
     if (rc == 0) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK
                                                    | POSIX_SPAWN_SETSIGDEF);
     if (rc == 0) rc = posix_spawnattr_setsigmask(&attr, &empty);
@@ -118,6 +123,31 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     return rc;
+}
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+int psaver_cloexec_from(int lowfd) {
+    // Linux 5.11+: one call. Older kernels: every descriptor /proc/self/fd lists.
+    if (syscall(SYS_close_range, (unsigned)lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir == NULL) return -1;
+    int own = dirfd(dir);
+    struct dirent *item;
+    while ((item = readdir(dir)) != NULL) {
+        char *end;
+        long fd = strtol(item->d_name, &end, 10);
+        if (*end != '\0' || fd < lowfd || fd == own) continue;
+        int flags = fcntl((int)fd, F_GETFD);
+        if (flags >= 0) fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC);
+    }
+    closedir(dir);
+    return 0;
 }
 
 int psaver_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }

@@ -1,3 +1,4 @@
+import CPsaverShims
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,5 +18,12 @@ public enum ResourceLimits {
             if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
         }
         return limit.rlim_cur > rlim_t(Int32.max) ? Int(Int32.max) : Int(limit.rlim_cur)
+    }
+
+    /// Marks every inherited descriptor above stderr close-on-exec, so restart
+    /// scripts never inherit them even where posix_spawn can't close them (glibc
+    /// before 2.34). The corresponding C function is `close_range`.
+    public static func closeInheritedDescriptorsOnExec() {
+        _ = psaver_cloexec_from(3)
     }
 }

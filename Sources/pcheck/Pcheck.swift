@@ -32,6 +32,16 @@ struct Pcheck {
             ProgramExit.printError("pcheck: \(error)")
             return .configurationError
         }
+        if Identity.processID.rawValue == 1 && !arguments.check {
+            // Orphans are reparented to PID 1, and the engine never matches its own
+            // children: a service that daemonizes would look missing and be started again.
+            ProgramExit.printError("""
+                pcheck: refusing to run as PID 1 (a container's init): services that daemonize would be \
+                reparented to pcheck and could not be told from its own restart scripts. Run it under a \
+                small init instead: `docker run --init`, or `tini -- pcheck -f \(arguments.file)`
+                """)
+            return .configurationError
+        }
         if arguments.check {
             for warning in pfile.warnings { ProgramExit.printError(warning.description) }
             print("pcheck: \(pfile.path) is valid: IPCKEY \(pfile.params.ipcKey), \(pfile.entries.count) entries, "

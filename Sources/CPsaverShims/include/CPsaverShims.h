@@ -45,6 +45,9 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
                  int out_fd, pid_t *pid_out);
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC; -1 and errno on failure.
+/// Marks every descriptor from lowfd up close-on-exec (close_range, else /proc/self/fd),
+/// so that children never inherit them on a glibc without posix_spawn closefrom.
+int psaver_cloexec_from(int lowfd);
 int psaver_accept(int fd);
 
 /// SO_PEERCRED of a connected Unix socket; 0 or -1 and errno.

@@ -18,6 +18,7 @@ extension Engine {
         switch event {
         case .processEnded(let id, let identity, let user):
             guard let entry = supervisor.tracker(id)?.entry, supervisor.tracker(id)?.process == identity else { return }
+            if let user { lastUsers[id] = user }
             let successor = SuccessorRule.choose(
                 among: table.findAllMatches(for: entry).filter { $0 != identity },
                 diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
@@ -36,7 +37,22 @@ extension Engine {
 
     /// A /proc pass for these entries only: the look before an attempt is judged.
     func lookFor(_ ids: [PentID]) -> [PentID: ProcessIdentity] {
-        table.findMatches(for: ids.compactMap { supervisor.tracker($0)?.entry })
+        matches(for: ids.compactMap { supervisor.tracker($0)?.entry })
+    }
+
+    /// One pass for these entries. An entry whose process died is given back only a
+    /// process of the same user as that one (DESIGN §2), so a look-alike another user
+    /// started is never taken for the restarted service.
+    func matches(for entries: [Entry]) -> [PentID: ProcessIdentity] {
+        var found = table.findMatches(for: entries)
+        for entry in entries {
+            guard let oldest = found[entry.id], supervisor.tracker(entry.id)?.process == nil,
+                let user = lastUsers[entry.id], table.realUser(of: oldest.pid) != user
+            else { continue }
+            found[entry.id] = SuccessorRule.choose(
+                among: table.findAllMatches(for: entry), diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+        }
+        return found
     }
 
     /// A restart script that exec'd the program itself is the entry's process, and

@@ -54,6 +54,8 @@ public final class Engine {
     var events = EventRing()
     let facts: Supervisor.EngineFacts
     var control: ControlServer?
+    /// The user of each entry's last process that died, for the successor rule.
+    var lastUsers: [PentID: UserID] = [:]
     /// Events waiting to be handled in this loop turn, oldest first.
     var queue: [LoopEvent] = []
     var stateDirty = false
@@ -71,6 +73,7 @@ public final class Engine {
     public init(_ options: Options) throws {
         self.options = options
         descriptorLimit = ResourceLimits.raiseDescriptorLimit()
+        ResourceLimits.closeInheritedDescriptorsOnExec()
         lock = try InstanceLock(ipcKey: options.pfile.params.ipcKey)
         SignalFD.ignoreBrokenPipes()
         signals = try SignalFD()
@@ -195,7 +198,7 @@ public final class Engine {
         drainQueue()
         if now.monotonic >= nextScan {
             noticeExecdScripts(at: now)
-            perform(supervisor.scanned(table.findMatches(for: supervisor.trackers.map(\.entry)), at: now))
+            perform(supervisor.scanned(matches(for: supervisor.trackers.map(\.entry)), at: now))
             scheduleScan(after: now)
         }
         if now.monotonic >= nextStallCheck { checkStalls(at: now) }
