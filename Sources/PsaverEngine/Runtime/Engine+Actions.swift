@@ -157,6 +157,8 @@ extension Engine {
         watcher.reload(mapping, epoll: epoll)
         scripts.renumber(mapping)
         options.pfile = fresh
+        stallWatched = fresh.entries.contains { $0.stall != nil }
+        nextStallCheck = .now()
         perform(actions)
     }
 }

@@ -75,11 +75,9 @@ extension Engine {
         }
     }
 
-    /// Whether some entry watches for hangs (`stall=`).
-    var stallWatched: Bool { supervisor.trackers.contains { $0.entry.stall != nil } }
-
     /// Reads the scheduler state of every up process whose entry has `stall=`.
     func checkStalls(at now: Moment) {
+        guard stallWatched else { return }
         var shortest: Duration = .seconds(1)
         var states: [PentID: (ProcessIdentity, ProcessRecord.State)] = [:]
         for tracker in supervisor.trackers {

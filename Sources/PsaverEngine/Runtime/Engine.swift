@@ -64,6 +64,8 @@ public final class Engine {
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
     var nextStallCheck = MonotonicInstant.now()
+    /// Whether some entry watches for hangs (`stall=`); set at start-up and reload.
+    var stallWatched: Bool
     var finished: EngineOutcome?
     /// The soft descriptor limit as raised at start-up, for the log.
     let descriptorLimit: Int
@@ -83,6 +85,7 @@ public final class Engine {
         watcher = ProcessWatcher(forcePolling: options.forcePolling,
                                  descriptorBudget: max(0, descriptorLimit - Self.descriptorReserve))
         supervisor = Supervisor(pfile: options.pfile)
+        stallWatched = options.pfile.entries.contains { $0.stall != nil }
         let stateFile = options.pfile.params.stateFile
         // The scripts' output file (under syslog) lives beside the state file.
         try FileSystem.makeDirectory(FileSystem.directoryName(of: stateFile))
