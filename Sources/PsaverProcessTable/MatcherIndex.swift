@@ -19,16 +19,16 @@ internal import PsaverConfig
 public struct MatcherIndex: Sendable {
     /// The matchers, in the order given; candidates are positions in this array.
     public let matchers: [ProcessMatcher]
-    private let byArgumentZero: [ArraySlice<UInt8>: [Int]]
+    private let byArgumentZero: [ByteKey: [Int]]
     private let byExecutable: [String: [Int]]
 
     public init(_ matchers: [ProcessMatcher]) {
         self.matchers = matchers
-        var argumentZero: [ArraySlice<UInt8>: [Int]] = [:]
+        var argumentZero: [ByteKey: [Int]] = [:]
         var executable: [String: [Int]] = [:]
         argumentZero.reserveCapacity(matchers.count)
         for (position, matcher) in matchers.enumerated() {
-            argumentZero[Array(matcher.entry.pname.utf8)[...], default: []].append(position)
+            argumentZero[ByteKey(Array(matcher.entry.pname.utf8)[...]), default: []].append(position)
             if let resolved = matcher.resolvedPname {
                 executable[resolved, default: []].append(position)
             }
@@ -49,7 +49,7 @@ public struct MatcherIndex: Sendable {
     ///   - executable: the process's `exe` link target, or nil when unreadable;
     ///     called only when some entry matches by executable.
     public func candidates(argumentZero: ArraySlice<UInt8>, executable: () -> String?) -> [Int] {
-        let byName = byArgumentZero[argumentZero] ?? []
+        let byName = byArgumentZero[ByteKey(argumentZero)] ?? []
         guard matchesByExecutable, let target = executable(),
             let byFile = byExecutable[ProcessMatcher.strippingDeleted(target)]
         else { return byName }
@@ -72,5 +72,21 @@ public struct MatcherIndex: Sendable {
             if merged.last != next { merged.append(next) }
         }
         return merged
+    }
+}
+
+/// Bytes as a dictionary key, hashed in one call rather than byte by byte (the
+/// standard slice's hashing was the largest single cost of an indexed pass).
+private struct ByteKey: Hashable {
+    let bytes: ArraySlice<UInt8>
+
+    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (lhs: ByteKey, rhs: ByteKey) -> Bool {
+        lhs.bytes.count == rhs.bytes.count && lhs.bytes.elementsEqual(rhs.bytes)
     }
 }
