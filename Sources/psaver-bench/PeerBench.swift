@@ -36,6 +36,15 @@ struct PeerBench {
         /// Deaths caused: single kills and the burst.
         var deaths = 0
         var loads: [Double] = []
+
+        /// One line of progress, so that a long run shows its figures as it goes.
+        var summary: String {
+            let latency = latencies.isEmpty ? "no latencies" : "kill -> script \(Summary(latencies))"
+            return "\(latency); burst \(burst.map { Summary.format($0) + " ms" } ?? "-"); "
+                + "idle CPU \(idleCPU.map { Summary.format($0) + " %" } ?? "-"); "
+                + "private \(privateKB.map { "\($0) kB" } ?? "-"); start-up \(startup.map { Summary.format($0) + " s" } ?? "-"); "
+                + "missed \(missed) of \(deaths); load \(loads.map(Summary.format).joined(separator: " -> "))"
+        }
     }
 
     func run() throws -> [Trial] {
@@ -49,6 +58,7 @@ struct PeerBench {
                 for tool in order {
                     FileHandleOut.note("size \(size), round \(round + 1)/\(rounds): \(tool.rawValue)")
                     trials.append(try trial(tool, host: host))
+                    FileHandleOut.note("  " + trials[trials.count - 1].summary)
                 }
             }
         }
@@ -168,6 +178,7 @@ extension PeerBench {
             defer { host.close() }
             FileHandleOut.note("scaling: \(size) entries on \(services) services")
             trials.append(try trial(.pcheck, host: host, entries: size))
+            FileHandleOut.note("  " + trials[trials.count - 1].summary)
         }
         return trials
     }
