@@ -96,9 +96,13 @@ struct PeerBench {
         result.idleCPU = Double(cpu) / Double(BenchClock.nowNanoseconds() - idleFrom) * 100
         result.privateKB = PeerMeasure.privateKilobytes(supervisor.process)
 
-        var victims = Array(0..<host.count).shuffled()
-        for _ in 0..<min(kills, victims.count) {
-            let index = victims.removeLast()
+        // The burst's victims are set aside; single kills take the others in a
+        // random order, coming round again only on a host smaller than `kills`.
+        let shuffled = Array(0..<host.count).shuffled()
+        let burst = Array(shuffled.prefix(min(20, host.count / 2)))
+        let singles = Array(shuffled.dropFirst(burst.count))
+        for kill in 0..<kills {
+            let index = singles[kill % singles.count]
             BenchClock.nap(milliseconds: 100)
             guard let pid = host.layout.pid(index), PeerMeasure.isAlive(pid) else { continue }
             let killedAt = BenchClock.nowNanoseconds()
@@ -112,7 +116,6 @@ struct PeerBench {
             try waitForNewPid(index, replacing: pid, host: host)
         }
 
-        let burst = Array(victims.suffix(min(20, host.count / 2)))
         if burst.count > 1 {
             BenchClock.nap(milliseconds: 500)
             let pids = burst.compactMap { host.layout.pid($0) }
