@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "psaver-bench", dependencies: [
-            "PsaverSystem", "PsaverState", "PsaverConfig",
+            "PsaverSystem", "PsaverState", "PsaverConfig", "PsaverProcessTable",
         ], swiftSettings: strict),
 
         .testTarget(name: "PsaverConfigTests", dependencies: ["PsaverConfig"], swiftSettings: strict),

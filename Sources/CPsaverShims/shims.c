@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -17,6 +18,10 @@
 #include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
+
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -201,3 +206,89 @@ int psaver_wifexited(int status) { return WIFEXITED(status); }
 int psaver_wexitstatus(int status) { return WEXITSTATUS(status); }
 int psaver_wifsignaled(int status) { return WIFSIGNALED(status); }
 int psaver_wtermsig(int status) { return WTERMSIG(status); }
+
+int psaver_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+const uint32_t PSAVER_PROC_EVENT_NONE = PROC_EVENT_NONE;
+const uint32_t PSAVER_PROC_EVENT_FORK = PROC_EVENT_FORK;
+const uint32_t PSAVER_PROC_EVENT_EXEC = PROC_EVENT_EXEC;
+const uint32_t PSAVER_PROC_EVENT_EXIT = PROC_EVENT_EXIT;
+
+/// Sends PROC_CN_MCAST_LISTEN or _IGNORE to the connector.
+static int proc_events_subscribe(int fd, enum proc_cn_mcast_op op) {
+    struct {
+        struct nlmsghdr header;
+        struct cn_msg message;
+        enum proc_cn_mcast_op op;
+    } __attribute__((packed)) request;
+    memset(&request, 0, sizeof request);
+    request.header.nlmsg_len = sizeof request;
+    request.header.nlmsg_type = NLMSG_DONE;
+    request.header.nlmsg_pid = 0;
+    request.message.id.idx = CN_IDX_PROC;
+    request.message.id.val = CN_VAL_PROC;
+    request.message.len = sizeof request.op;
+    request.op = op;
+    ssize_t sent;
+    do { sent = send(fd, &request, sizeof request, 0); } while (sent < 0 && errno == EINTR);
+    return sent < 0 ? -1 : 0;
+}
+
+int psaver_proc_events_open(void) {
+    int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+    if (fd < 0) return -1;
+    struct sockaddr_nl address;
+    memset(&address, 0, sizeof address);
+    address.nl_family = AF_NETLINK;
+    address.nl_groups = CN_IDX_PROC;
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+        proc_events_subscribe(fd, PROC_CN_MCAST_LISTEN) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+int psaver_proc_events_read(int fd, psaver_proc_event_t *out, int max) {
+    // Aligned for nlmsghdr; one datagram carries one or a few messages.
+    uint64_t buffer[1024];
+    ssize_t length;
+    do { length = recv(fd, buffer, sizeof buffer, 0); } while (length < 0 && errno == EINTR);
+    if (length < 0) return -1;
+    int count = 0;
+    struct nlmsghdr *header = (struct nlmsghdr *)buffer;
+    for (size_t left = (size_t)length; NLMSG_OK(header, left) && count < max; header = NLMSG_NEXT(header, left)) {
+        if (header->nlmsg_type == NLMSG_ERROR || header->nlmsg_type == NLMSG_NOOP) continue;
+        struct cn_msg *message = NLMSG_DATA(header);
+        if (message->id.idx != CN_IDX_PROC || message->id.val != CN_VAL_PROC) continue;
+        if (message->len < sizeof(struct proc_event)) continue;
+        const struct proc_event *event = (const struct proc_event *)message->data;
+        psaver_proc_event_t *decoded = &out[count];
+        memset(decoded, 0, sizeof *decoded);
+        decoded->kind = event->what;
+        decoded->timestamp_ns = event->timestamp_ns;
+        switch (event->what) {
+        case PROC_EVENT_FORK:
+            decoded->pid = event->event_data.fork.parent_pid;
+            decoded->tgid = event->event_data.fork.parent_tgid;
+            decoded->child_pid = event->event_data.fork.child_pid;
+            decoded->child_tgid = event->event_data.fork.child_tgid;
+            break;
+        case PROC_EVENT_EXEC:
+            decoded->pid = event->event_data.exec.process_pid;
+            decoded->tgid = event->event_data.exec.process_tgid;
+            break;
+        case PROC_EVENT_EXIT:
+            decoded->pid = event->event_data.exit.process_pid;
+            decoded->tgid = event->event_data.exit.process_tgid;
+            decoded->exit_code = event->event_data.exit.exit_code;
+            break;
+        default:
+            continue;
+        }
+        count++;
+    }
+    return count;
+}
