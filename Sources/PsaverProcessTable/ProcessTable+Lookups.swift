@@ -1,4 +1,3 @@
-public import PsaverConfig
 public import PsaverSystem
 
 extension ProcessTable {
@@ -37,26 +36,3 @@ extension ProcessTable {
     }
 }
 
-extension ProcessTable {
-    /// Every live process that matches `entry`, oldest first: the candidates to
-    /// follow when its tracked process dies.
-    public func findAllMatches(for entry: Entry) -> [ProcessIdentity] {
-        let matcher = matcher(for: entry)
-        guard let names = try? FileSystem.contents(ofDirectory: root) else { return [] }
-        var reader = ProcFileReader()
-        var matches: [ProcessIdentity] = []
-        for name in names {
-            guard let number = Int32(name), number > 0 else { continue }
-            let directory = root + "/" + name
-            guard let stat = reader.stat(directory), !stat.state.hasExited, !stat.isKernelThread,
-                let command = reader.commandLine(directory), !command.isEmpty
-            else { continue }
-            let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
-            let pid = ProcessID(number)
-            if matcher.matches(record, executable: { self.executable(of: pid) }, realUser: { self.realUser(of: pid) }) {
-                matches.append(record.identity)
-            }
-        }
-        return matches.sorted { $0.isOlder(than: $1) }
-    }
-}

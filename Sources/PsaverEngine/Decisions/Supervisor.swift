@@ -280,6 +280,17 @@ public struct Supervisor: Sendable {
         }
     }
 
+    /// The entries a pass between MONITOR_INTERVALs looks for: those awaiting a
+    /// restarted process, and those down (backing off, or with monitoring off).
+    public var awaitingEntries: [PentID] {
+        trackers.compactMap { tracker in
+            switch tracker.phase {
+            case .restarting, .waiting, .down: tracker.entry.id
+            default: nil
+            }
+        }
+    }
+
     // MARK: - Helpers
 
     func index(of id: PentID) -> Int? {

@@ -152,8 +152,11 @@ extension Engine {
             return
         }
         for warning in fresh.warnings { record(LogRecord(.warning, warning.description)) }
-        let found = table.findMatches(for: fresh.entries)
-        let (actions, mapping) = supervisor.reload(fresh, found: found, at: .now())
+        matchers = fresh.entries.map { table.matcher(for: $0) }
+        matcherIndex = MatcherIndex(matchers)
+        known = table.findAllMatches(using: matcherIndex)
+        lastUsers = [:]
+        let (actions, mapping) = supervisor.reload(fresh, found: pick(known), at: .now())
         watcher.reload(mapping, epoll: epoll)
         scripts.renumber(mapping)
         options.pfile = fresh

@@ -17,11 +17,12 @@ extension Engine {
         let now = Moment.now()
         switch event {
         case .processEnded(let id, let identity, let user):
-            guard let entry = supervisor.tracker(id)?.entry, supervisor.tracker(id)?.process == identity else { return }
+            guard supervisor.tracker(id)?.process == identity else { return }
             if let user { lastUsers[id] = user }
+            // From what the last pass knew: nothing on the way from a death to its script scans /proc.
+            let candidates = (known[id] ?? []).filter { $0 != identity && table.liveness(of: $0) == .alive }
             let successor = SuccessorRule.choose(
-                among: table.findAllMatches(for: entry).filter { $0 != identity },
-                diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+                among: candidates, diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
             perform(supervisor.processExited(id, identity, successor: successor, at: now))
         case .scriptStarted(let id, let attempt, let script):
             perform(supervisor.restartScriptStarted(id, attempt: attempt, script: script, at: now))
@@ -37,22 +38,44 @@ extension Engine {
 
     /// A /proc pass for these entries only: the look before an attempt is judged.
     func lookFor(_ ids: [PentID]) -> [PentID: ProcessIdentity] {
-        matches(for: ids.compactMap { supervisor.tracker($0)?.entry })
+        let found = table.findAllMatches(using: MatcherIndex(ids.compactMap { matchers.indices.contains($0.rawValue - 1) ? matchers[$0.rawValue - 1] : nil }))
+        for (id, processes) in found { known[id] = processes }
+        return pick(found)
     }
 
-    /// One pass for these entries. An entry whose process died is given back only a
-    /// process of the same user as that one (DESIGN §2), so a look-alike another user
-    /// started is never taken for the restarted service.
-    func matches(for entries: [Entry]) -> [PentID: ProcessIdentity] {
-        var found = table.findMatches(for: entries)
-        for entry in entries {
-            guard let oldest = found[entry.id], supervisor.tracker(entry.id)?.process == nil,
-                let user = lastUsers[entry.id], table.realUser(of: oldest.pid) != user
-            else { continue }
-            found[entry.id] = SuccessorRule.choose(
-                among: table.findAllMatches(for: entry), diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+    /// The process each entry is given from a pass's matches: the oldest; but an
+    /// entry whose process died is given only a process of the same user as that
+    /// one (DESIGN §2), so a look-alike another user started is never taken for
+    /// the restarted service.
+    func pick(_ all: [PentID: [ProcessIdentity]]) -> [PentID: ProcessIdentity] {
+        var picked: [PentID: ProcessIdentity] = [:]
+        for (id, processes) in all {
+            guard let oldest = processes.first else { continue }
+            guard supervisor.tracker(id)?.process == nil, let user = lastUsers[id] else {
+                picked[id] = oldest
+                continue
+            }
+            picked[id] = SuccessorRule.choose(among: processes, diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
         }
-        return found
+        return picked
+    }
+
+    /// The /proc pass of a loop turn: every entry once per MONITOR_INTERVAL (which
+    /// also refreshes the successors known for a death), and in between only the
+    /// entries that await their process.
+    func scan(at now: Moment) {
+        noticeExecdScripts(at: now)
+        let full = now.monotonic >= nextFullScan
+        let found: [PentID: [ProcessIdentity]]
+        if full {
+            found = table.findAllMatches(using: matcherIndex)
+            known = found
+            nextFullScan = now.monotonic + supervisor.params.monitorInterval
+        } else {
+            found = table.findAllMatches(using: MatcherIndex(supervisor.awaitingEntries.map { matchers[$0.rawValue - 1] }))
+            for (id, processes) in found { known[id] = processes }
+        }
+        perform(supervisor.scanned(pick(found), at: now))
     }
 
     /// A restart script that exec'd the program itself is the entry's process, and

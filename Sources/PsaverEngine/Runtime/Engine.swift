@@ -60,6 +60,15 @@ public final class Engine {
     var queue: [LoopEvent] = []
     var stateDirty = false
     var nextScan = MonotonicInstant.now()
+    /// When every entry is next looked for (MONITOR_INTERVAL); passes in between
+    /// look only for the entries that await their process.
+    var nextFullScan = MonotonicInstant.now()
+    /// One matcher per entry (pname resolved once) and their index, rebuilt at reload.
+    var matchers: [ProcessMatcher]
+    var matcherIndex: MatcherIndex
+    /// Every matching process per entry as the last pass saw it: a death's successor
+    /// is chosen from these, without a pass on the way to the restart script.
+    var known: [PentID: [ProcessIdentity]] = [:]
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
@@ -81,10 +90,13 @@ public final class Engine {
         signals = try SignalFD()
         epoll = try Epoll()
         try epoll.add(signals.descriptor, token: LoopToken.signals.rawValue)
-        table = ProcessTable(root: options.procRoot)
+        let table = ProcessTable(root: options.procRoot)
+        self.table = table
         watcher = ProcessWatcher(forcePolling: options.forcePolling,
                                  descriptorBudget: max(0, descriptorLimit - Self.descriptorReserve))
         supervisor = Supervisor(pfile: options.pfile)
+        matchers = options.pfile.entries.map { table.matcher(for: $0) }
+        matcherIndex = MatcherIndex(matchers)
         stallWatched = options.pfile.entries.contains { $0.stall != nil }
         let stateFile = options.pfile.params.stateFile
         // The scripts' output file (under syslog) lives beside the state file.
@@ -114,8 +126,9 @@ public final class Engine {
         }
 
         let now = Moment.now()
-        perform(supervisor.start(found: table.findMatches(for: supervisor.trackers.map(\.entry)),
-                                 adopted: adopted, at: now))
+        known = table.findAllMatches(using: matcherIndex)
+        nextFullScan = now.monotonic + pfile.params.monitorInterval
+        perform(supervisor.start(found: pick(known), adopted: adopted, at: now))
         drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
@@ -200,8 +213,7 @@ public final class Engine {
         if watcher.needsPolling { queue += watcher.pollEnded(table: table, epoll: epoll) }
         drainQueue()
         if now.monotonic >= nextScan {
-            noticeExecdScripts(at: now)
-            perform(supervisor.scanned(matches(for: supervisor.trackers.map(\.entry)), at: now))
+            scan(at: now)
             scheduleScan(after: now)
         }
         if now.monotonic >= nextStallCheck { checkStalls(at: now) }
@@ -217,7 +229,7 @@ public final class Engine {
     func scheduleScan(after now: Moment) {
         guard supervisor.isAwaitingProcesses else {
             awaitingSince = nil
-            nextScan = now.monotonic + supervisor.params.monitorInterval
+            nextScan = nextFullScan
             return
         }
         let since = awaitingSince ?? now.monotonic
