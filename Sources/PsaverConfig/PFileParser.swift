@@ -9,6 +9,7 @@ public struct PFileParser {
 
     let path: String
     var diagnostics: [PFileDiagnostic] = []
+    var budget = DiagnosticBudget()
 
     private init(path: String) {
         self.path = path
@@ -129,11 +130,15 @@ public struct PFileParser {
 
     // MARK: - Diagnostics
 
-    mutating func error(_ line: SourceLine, column: Int, _ message: String) {
+    // Message and column are autoclosures: past the budget a finding costs a count,
+    // not a walk along the line, so a line of 64,000 "&" stays linear.
+    mutating func error(_ line: SourceLine, column: @autoclosure () -> Int, _ message: @autoclosure () -> String) {
         report(.error, line, column: column, message)
     }
 
-    mutating func warning(_ line: SourceLine, column: Int, _ message: String) {
+    mutating func warning(
+        _ line: SourceLine, column: @autoclosure () -> Int, _ message: @autoclosure () -> String
+    ) {
         report(.warning, line, column: column, message)
     }
 
@@ -143,21 +148,54 @@ public struct PFileParser {
     }
 
     private mutating func report(
-        _ severity: PFileDiagnostic.Severity, _ line: SourceLine, column: Int, _ message: String
+        _ severity: PFileDiagnostic.Severity, _ line: SourceLine, column: () -> Int, _ message: () -> String
     ) {
+        guard budget.admit(severity, line: line.number) else { return }
         diagnostics.append(
             PFileDiagnostic(
-                severity, file: path, line: line.number, column: column, text: String(line.text),
-                message: message))
+                severity, file: path, line: line.number, column: column(), text: String(line.text),
+                message: message()))
     }
 
     /// By line and column, findings about the whole file (line 0) last, since they
-    /// are about what the reader did not find by the end.
+    /// are about what the reader did not find by the end; a line's "… and N more"
+    /// follows that line's findings.
     private func sortedDiagnostics() -> [PFileDiagnostic] {
-        diagnostics.enumerated().sorted { lhs, rhs in
-            let left = (lhs.element.line == 0 ? Int.max : lhs.element.line, lhs.element.column, lhs.offset)
-            let right = (rhs.element.line == 0 ? Int.max : rhs.element.line, rhs.element.column, rhs.offset)
-            return left < right
+        let summaryStart = diagnostics.count
+        return (diagnostics + budget.summaries(file: path)).enumerated().sorted { lhs, rhs in
+            func key(_ item: (offset: Int, element: PFileDiagnostic)) -> (Int, Int, Int, Int) {
+                let line = item.element.line == 0 ? Int.max : item.element.line
+                return (line, item.offset >= summaryStart ? 1 : 0, item.element.column, item.offset)
+            }
+            return key(lhs) < key(rhs)
         }.map(\.element)
+    }
+}
+
+extension PFileParser {
+    /// The longest piece of pfile text a message repeats.
+    static let quoteLimit = 40
+
+    /// `"value"` for a message, cut to `quoteLimit` characters with "…" and with
+    /// control characters made visible: a message never carries megabytes of a
+    /// hostile line, nor escape sequences to the operator's terminal.
+    static func quote(_ value: some StringProtocol) -> String {
+        let cut = value.prefix(quoteLimit + 1).count > quoteLimit
+        return "\"" + visible(value.prefix(quoteLimit)) + (cut ? "…\"" : "\"")
+    }
+
+    /// `text` with every control character but tab replaced by U+FFFD, one column
+    /// for one, so carets under a quoted line still line up.
+    static func visible(_ text: some StringProtocol) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return String(text) }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            result.append(isControl(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return String(result)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 }
