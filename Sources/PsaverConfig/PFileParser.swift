@@ -1,3 +1,5 @@
+import PsaverSystem
+
 
 /// Turns pfile text into a `PFile`, collecting every error rather than stopping at the first.
 ///
@@ -184,18 +186,6 @@ extension PFileParser {
         return "\"" + visible(value.prefix(quoteLimit)) + (cut ? "…\"" : "\"")
     }
 
-    /// `text` with every control character but tab replaced by U+FFFD, one column
-    /// for one, so carets under a quoted line still line up.
-    static func visible(_ text: some StringProtocol) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return String(text) }
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            result.append(isControl(scalar) ? "\u{FFFD}" : scalar)
-        }
-        return String(result)
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
-    }
+    /// `text` with control characters shown as U+FFFD (`TerminalText`).
+    static func visible(_ text: some StringProtocol) -> String { TerminalText.visible(text) }
 }

@@ -38,3 +38,11 @@ extension FileSystem {
         return result
     }
 }
+
+extension FileSystem {
+    /// What is at `path` when it is a socket (links not followed); nil otherwise.
+    public static func status(ofSocket path: String) -> FileStatus? {
+        guard let status = try? status(of: path, followLinks: false), status.kind == .socket else { return nil }
+        return status
+    }
+}
