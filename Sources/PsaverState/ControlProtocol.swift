@@ -100,7 +100,9 @@ public enum ControlCodec {
             }
             return .success(.monitor(on: on, pentID: wire.pentId))
         default:
-            return .failure(.refused(.badRequest, "unknown cmd \"\(wire.cmd)\"; expected show, monitor, reset or stop"))
+            // Echo only the start of what was sent: the answer stays short whatever came in.
+            let cmd = wire.cmd.count > 40 ? wire.cmd.prefix(40) + "…" : wire.cmd
+            return .failure(.refused(.badRequest, "unknown cmd \"\(cmd)\"; expected show, monitor, reset or stop"))
         }
     }
 
