@@ -33,6 +33,14 @@ struct HostileUserTests {
         return try attacker.wait(timeout: 15)
     }
 
+    /// The service's pid once the engine (under syslog, so no PcheckRun) reports it up.
+    private func serviceUp() throws -> Int32 {
+        try waitFor("the service up", timeout: 15) { () -> Int32? in
+            guard let entry = box.state()?.entries.first, entry.procSts == .avail else { return nil }
+            return entry.pid
+        }
+    }
+
     /// A pfile with one entry whose state file is `stateFile`.
     private func pfile(stateFile: String, pent extra: String = "") throws -> (pfile: String, service: String) {
         let service = try box.service("a")
@@ -89,10 +97,7 @@ struct HostileUserTests {
         // Under syslog the scripts' output goes to STATE.out.
         let engine = try Program("pcheck", ["-f", pfile], in: box)
         defer { engine.stop() }
-        let first = try waitFor("the service up", timeout: 15) { () -> Int32? in
-            guard let entry = box.state()?.entries.first, entry.procSts == .avail else { return nil }
-            return entry.pid
-        }
+        let first = try serviceUp()
         kill(first, SIGKILL)
         _ = try waitFor("a restart despite the FIFO", timeout: 15) { () -> Bool? in
             guard let entry = box.state()?.entries.first, entry.procSts == .avail, entry.pid != first else { return nil }
@@ -112,10 +117,7 @@ struct HostileUserTests {
         let (pfile, service) = try pfile(stateFile: stateFile)
         let engine = try Program("pcheck", ["-f", pfile], in: box)
         defer { engine.stop() }
-        let first = try waitFor("the service up", timeout: 15) { () -> Int32? in
-            guard let entry = box.state()?.entries.first, entry.procSts == .avail else { return nil }
-            return entry.pid
-        }
+        let first = try serviceUp()
         kill(first, SIGKILL)
         _ = try waitFor("a restart", timeout: 15) { () -> Bool? in
             (box.state()?.entries.first?.restartCount ?? 0) >= 1 && !box.pids(of: service).isEmpty ? true : nil
