@@ -44,19 +44,23 @@ public struct PFileParser {
         return ParsedPFile(pfile: pfile, diagnostics: diagnostics, layouts: layouts)
     }
 
-    /// Lines numbered from 1; `\n` and `\r\n` both end a line, and trailing white
-    /// space (a stray `\r` included) is dropped.
+    /// The lines that hold anything, numbered from 1; `\n` and `\r\n` both end a
+    /// line, and trailing white space (a stray `\r` included) is dropped. Blank
+    /// lines mean nothing and are not kept, so a file of a million line feeds
+    /// costs no more memory than its text.
     static func lines(of text: String) -> [SourceLine] {
-        // "\r\n" is one Character in Swift, so splitting on "\n" alone would miss it.
-        let raw = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         var result: [SourceLine] = []
-        for (index, line) in raw.enumerated() {
-            var text = line
-            while let last = text.last, last.isWhitespace { text.removeLast() }
-            result.append(SourceLine(number: index + 1, text: text))
+        var number = 0
+        var rest = text[...]
+        while !rest.isEmpty {
+            number += 1
+            // "\r\n" is one Character in Swift, so looking for "\n" alone would miss it.
+            let end = rest.firstIndex { $0 == "\n" || $0 == "\r\n" } ?? rest.endIndex
+            var line = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            while let last = line.last, last.isWhitespace { line.removeLast() }
+            if !line.isEmpty { result.append(SourceLine(number: number, text: line)) }
         }
-        // A final line ending does not start another line.
-        if let last = result.last, last.text.isEmpty, raw.count > 1 { result.removeLast() }
         return result
     }
 

@@ -20,13 +20,15 @@ public final class TrustedDirectory {
     let descriptor: FileDescriptor
     private let identity: (device: UInt64, inode: UInt64)
 
-    /// Opens the folder at the absolute `path` for `user`, creating what is missing
+    /// Opens the folder at `path` (relative: to the current folder) for `user`, creating what is missing
     /// when `permissions` is given (parents 0755, the folder itself `permissions`).
     public init(
         _ path: String, user: UserID = Identity.effectiveUser, creatingWith permissions: UInt32? = nil,
         shared: Bool = false
     ) throws {
-        precondition(path.hasPrefix("/"), "a trusted folder is named by an absolute path")
+        // A relative path is walked from / too, after the current folder, whose own
+        // ancestors are then checked like any others.
+        let path = FileSystem.absolute(path, relativeTo: FileSystem.currentDirectory())
         self.path = path
         self.user = user
         let fd = try Self.walk(path, user: user, creatingWith: permissions, shared: shared)
