@@ -58,7 +58,7 @@ public enum PFileLoader {
 
     /// The largest pfile read: real ones are a few kilobytes, and anything bigger
     /// than this is not a pfile (and would only slow every reload).
-    public static let maximumSize: Int64 = 4 << 20
+    public static let maximumSize: Int64 = 1 << 20
 
     /// The pfile's text and the findings about the file itself; throws when it cannot be read.
     private static func read(
