@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -167,14 +168,20 @@ int psaver_peercred(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
     return 0;
 }
 
+/// The address of an abstract name (a leading NUL, no file); its length, or -1 and errno.
+static int abstract_address(const char *name, struct sockaddr_un *addr) {
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    size_t len = strlen(name);
+    if (len + 1 > sizeof addr->sun_path) { errno = ENAMETOOLONG; return -1; }
+    memcpy(addr->sun_path + 1, name, len);
+    return (int)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+}
+
 int psaver_bind_abstract(int fd, const char *name) {
     struct sockaddr_un addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sun_family = AF_UNIX;
-    size_t len = strlen(name);
-    if (len + 1 > sizeof addr.sun_path) { errno = ENAMETOOLONG; return -1; }
-    memcpy(addr.sun_path + 1, name, len);
-    return bind(fd, (struct sockaddr *)&addr, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len));
+    int len = abstract_address(name, &addr);
+    return len < 0 ? -1 : bind(fd, (struct sockaddr *)&addr, (socklen_t)len);
 }
 
 static int path_address(const char *path, struct sockaddr_un *addr) {
@@ -291,4 +298,14 @@ int psaver_proc_events_read(int fd, psaver_proc_event_t *out, int max) {
         count++;
     }
     return count;
+}
+
+int psaver_flock(int fd, int operation) {
+    return flock(fd, operation);
+}
+
+int psaver_connect_abstract(int fd, const char *name) {
+    struct sockaddr_un addr;
+    int len = abstract_address(name, &addr);
+    return len < 0 ? -1 : connect(fd, (struct sockaddr *)&addr, (socklen_t)len);
 }

@@ -102,7 +102,7 @@ extension PFileParser {
     ) -> String? {
         if field.hasPrefix("/") { return String(field) }
         error(line, column: line.column(of: field.startIndex), """
-            \(name) must be an absolute path (starting with "/", such as \(example)), got "\(field)"
+            \(name) must be an absolute path (starting with "/", such as \(example)), got \(Self.quote(field))
             """)
         return nil
     }
@@ -116,7 +116,7 @@ extension PFileParser {
         }
         guard field.hasPrefix("exec=") else {
             error(line, column: line.column(of: field.startIndex), """
-                retry_over_act must be exit, stop or exec=/path/to/script, got "\(field)"
+                retry_over_act must be exit, stop or exec=/path/to/script, got \(Self.quote(field))
                 """)
             return (nil, nil)
         }
@@ -124,7 +124,7 @@ extension PFileParser {
         guard script.hasPrefix("/") else {
             error(line, column: line.column(of: script.startIndex), """
                 exec= needs the absolute path of a script (such as exec=/opt/HA/PS/bin/notify.sh), \
-                got "\(script)"
+                got \(Self.quote(script))
                 """)
             return (nil, nil)
         }
@@ -141,11 +141,11 @@ extension PFileParser {
             guard !item.isEmpty else { continue }
             let equals = item.firstIndex(of: "=")
             let name = item[..<(equals ?? item.endIndex)].trimmed
-            let column = line.column(of: item.startIndex)
             guard let option = PentOption(rawValue: String(name)) else {
                 // A ProcessSaver option psaver lacks must not stop a pfile that runs there.
                 let known = PentOption.allCases.map(\.rawValue).joined(separator: ", ")
-                warning(line, column: column, "unknown option \"\(name)\" is ignored; psaver's options are \(known)")
+                warning(line, column: line.column(of: item.startIndex),
+                        "unknown option \(Self.quote(name)) is ignored; psaver's options are \(known)")
                 continue
             }
             guard let equals else {
@@ -155,7 +155,7 @@ extension PFileParser {
                 continue
             }
             guard seen.insert(option).inserted else {
-                error(line, column: column, """
+                error(line, column: line.column(of: item.startIndex), """
                     option \(option.rawValue) is given twice; give it once, such as \(option.example)
                     """)
                 continue
@@ -169,7 +169,7 @@ extension PFileParser {
             case .user:
                 if value.isEmpty || value.contains(where: \.isWhitespace) {
                     error(line, column: line.column(of: value.startIndex), """
-                        user must be a login name, such as \(option.example), got "\(value)"
+                        user must be a login name, such as \(option.example), got \(Self.quote(value))
                         """)
                 } else {
                     entry.user = String(value)

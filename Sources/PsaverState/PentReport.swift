@@ -41,11 +41,12 @@ public enum PentReport {
         ])
     }
 
-    /// Pads every name to the longest, so the `=` signs line up.
+    /// Pads every name to the longest, so the `=` signs line up. Values come from
+    /// a file anyone may have written into: control characters are not printed.
     static func aligned(_ pairs: [(String, String)]) -> String {
         let width = pairs.map(\.0.count).max() ?? 0
         return pairs.map { name, value in
-            name + String(repeating: " ", count: width - name.count) + " = " + value + "\n"
+            name + String(repeating: " ", count: width - name.count) + " = " + TerminalText.visible(value) + "\n"
         }.joined()
     }
 

@@ -34,6 +34,8 @@ struct Padmin: ParsableCommand {
               3  permission denied
               4  no entry with that pent_id
               5  other failure (no answer within MSG_CHECK_INTERVAL, bad state)
+              6  applied but not recorded: the state file could not be written
+              7  the control socket is not the engine's; nothing was sent
             """)
 
     @OptionGroup var options: PadminOptions

@@ -103,5 +103,10 @@ int psaver_proc_events_open(void);
 /// Returns the count (0 when the datagram held none we decode), or -1 and errno:
 /// EAGAIN when nothing waits, ENOBUFS when the socket overflowed and events were lost.
 int psaver_proc_events_read(int fd, psaver_proc_event_t *out, int max);
+/// Connects a Unix stream socket to the abstract name `name`; 0 or -1 and errno.
+int psaver_connect_abstract(int fd, const char *name);
+
+/// flock(2): in Swift `flock` names the struct of fcntl locks; 0 or -1 and errno.
+int psaver_flock(int fd, int operation);
 
 #endif

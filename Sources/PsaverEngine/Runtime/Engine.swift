@@ -85,7 +85,7 @@ public final class Engine {
         self.options = options
         descriptorLimit = ResourceLimits.raiseDescriptorLimit()
         ResourceLimits.closeInheritedDescriptorsOnExec()
-        lock = try InstanceLock(ipcKey: options.pfile.params.ipcKey)
+        lock = try InstanceLock(ipcKey: options.pfile.params.ipcKey, folder: options.registry.folder)
         SignalFD.ignoreBrokenPipes()
         signals = try SignalFD()
         epoll = try Epoll()
@@ -99,8 +99,9 @@ public final class Engine {
         matcherIndex = MatcherIndex(matchers)
         stallWatched = options.pfile.entries.contains { $0.stall != nil }
         let stateFile = options.pfile.params.stateFile
-        // The scripts' output file (under syslog) lives beside the state file.
-        try FileSystem.makeDirectory(FileSystem.directoryName(of: stateFile))
+        // The state folder, by the rule for every path the engine owns (TrustedDirectory):
+        // a folder another user made or can write is a start-up error naming it.
+        _ = try StateFileStore(path: stateFile).folder()
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
@@ -180,6 +181,7 @@ public final class Engine {
             perform(supervisor.stop())
         case SignalFD.hangUp:
             drainQueue()
+            repairOwnedPaths()
             reload()
         case SignalFD.child:
             reapChildren()
@@ -220,7 +222,10 @@ public final class Engine {
         let due = supervisor.judgementsDue(at: now)
         perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
         control?.expire(at: now.monotonic, epoll: epoll)
-        if now.monotonic >= nextHeartbeat { stateDirty = true }
+        if now.monotonic >= nextHeartbeat {
+            stateDirty = true
+            repairOwnedPaths()
+        }
     }
 
     /// The next /proc pass: once per MONITOR_INTERVAL, or every fastScanInterval
