@@ -9,6 +9,10 @@ public struct StateFileStore: Sendable {
     /// The control socket that sits beside the state file (DESIGN §6).
     public var socketPath: String { path + ".sock" }
 
+    /// Where a new engine keeps the final state of a predecessor that ended at retry
+    /// over, so that starting again does not erase which entry went FATAL.
+    public var previousPath: String { path + ".previous" }
+
     /// Replaces the file atomically, mode 0644 (temporary file, fsync, rename).
     public func write(_ document: StateDocument) throws {
         try FileSystem.replaceAtomically(path, with: StateCodec.encode(document), permissions: 0o644)

@@ -14,4 +14,7 @@ enum PadminExitCode: Int32 {
     case unknownEntry = 4
     /// Anything else: no answer within MSG_CHECK_INTERVAL, a broken state file or answer.
     case failure = 5
+    /// `stop` of an engine that a cluster manager runs, without `--force`: stopping it
+    /// by hand would look to the cluster like a failure and fail the service over.
+    case refused = 6
 }
