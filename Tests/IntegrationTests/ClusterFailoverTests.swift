@@ -1,0 +1,50 @@
+import Foundation
+import PsaverSystem
+import Testing
+
+/// The failover psaver exists for, in a real two-node Pacemaker cluster built in
+/// network namespaces on this machine by `scripts/cluster-failover.sh` (see there).
+///
+/// It needs root and Pacemaker, corosync and crmsh; `.ci/run` installs them and CI
+/// runs as root, so there it always runs. The script removes every process,
+/// namespace and mount it made, failure included, and prints its figures.
+@Suite("two-node Pacemaker failover", .serialized)
+struct ClusterFailoverTests {
+    static let tools = ["/usr/sbin/corosync", "/usr/sbin/pacemakerd", "/usr/sbin/crm", "/usr/sbin/crm_resource",
+                        "/usr/sbin/ocf-tester", "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/perl"]
+    static let missing = tools.filter { !FileSystem.isExecutable($0) }
+    static let canRun = Identity.effectiveUser == .root && missing.isEmpty
+    static let whyNot: Comment =
+        Identity.effectiveUser != .root
+        ? "the two-node cluster test needs root (network namespaces and mounts)"
+        : "the two-node cluster test needs \(missing.joined(separator: ", ")) (.ci/run installs them)"
+
+    @Test(.enabled(if: canRun, whyNot), .timeLimit(.minutes(12)))
+    func threeKillsHealInPlace_theFourthMovesTheGroupToNode2_whosEngineRefusesPadminStop() throws {
+        let box = try Sandbox("cluster")
+        defer { box.close() }
+        let script = PcheckConfigTests.repositoryRoot + "/scripts/cluster-failover.sh"
+        let bin = FileSystem.directoryName(of: Sandbox.binary("pcheck"))
+        let started = MonotonicInstant.now()
+        let cluster = try Program(script, ["--bin", bin, "--runs", "3", "--monitor-interval", "10s"], in: box)
+        // Every wait in the script is bounded; should it still overrun, SIGTERM lets its
+        // trap remove the namespaces (SIGKILL, the last resort, would leave them).
+        let code: Int32
+        do {
+            code = try cluster.wait(timeout: 600)
+        } catch {
+            cluster.signal(SIGTERM)
+            _ = try? cluster.wait(timeout: 60)
+            cluster.stop()
+            throw error
+        }
+        let result = (code: code, out: cluster.output, err: cluster.errors)
+        print(result.out, terminator: "")
+        if !result.err.isEmpty { print(result.err, terminator: "") }
+        print("cluster test: \(MonotonicInstant.now() - started)")
+        #expect(result.code == 0, "\(result.out.split(separator: "\n").last ?? "")\n\(result.err)")
+        let runs = result.out.split(separator: "\n").filter { $0.hasPrefix("failover run ") }
+        #expect(runs.count == 3, "three timed failovers")
+        #expect(result.out.contains("PASSED"))
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import PsaverState
+import PsaverSystem
+import Testing
+
+/// What a cluster manager relies on, run against real processes without a cluster:
+/// the retry-over command, the refused stop, the kept retry-over state, and the
+/// OCF agent under ocf-tester.
+@Suite("pcheck under a cluster", .serialized, .timeLimit(.minutes(3)))
+struct PcheckClusterTests {
+    @Test func atRetryOver_theCommandRuns_afterTheFinalStateIsWritten_andBeforePcheckExits() throws {
+        let box = try Sandbox("hook")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:0:exit"])
+        let marker = "\(box.folder)/told-the-cluster"
+        // The command sees the final state: it copies engine_sts and the FATAL list it was given.
+        let command = ["/bin/sh", "-c", "grep '\"engine_sts\" : ' \"$PSAVER_STATE_FILE\" > \(marker); "
+                       + "echo \"fatal=$PSAVER_FATAL resource=$PSAVER_CLUSTER_RESOURCE\" >> \(marker)"]
+        let pid = try box.startService(svc)
+        let engine = try PcheckRun(box, pfile: pfile,
+                                   arguments: ["--cluster-resource", "psaver"] + ["--on-retry-over"] + command)
+        defer { engine.stop() }
+        try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+
+        kill(pid, SIGKILL)
+        #expect(try engine.program.wait(timeout: PcheckRun.patience) == 1)
+        let told = (try? String(contentsOfFile: marker, encoding: .utf8)) ?? ""
+        #expect(told.contains("\"retry_over\""), "the command ran after the final state was written: \(told)")
+        #expect(told.contains("fatal=\(svc) resource=psaver"))
+        #expect(engine.log.contains("retry-over command /bin/sh -c"))
+        #expect(engine.log.contains("ended: exit status 0"))
+        let final = try #require(engine.state)
+        #expect(final.engineSts == .retryOver)
+        #expect(final.cluster == ClusterRecord(manager: .pacemaker, resource: "psaver"))
+        #expect(final.events.last?.text.contains("ended: exit status 0") == true,
+                "the command's end is in the state file too")
+    }
+
+    @Test func aClusterManagedEngine_refusesPadminStop_namesTheClusterCommand_andStopsWithForce() throws {
+        let box = try Sandbox("clstop")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let pid = try box.startService(svc)
+        let engine = try PcheckRun(box, pfile: pfile, arguments: ["--cluster-resource", "psaver_tomcat"])
+        defer { engine.stop() }
+        try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+
+        let refused = try Program.run("padmin", ["-f", pfile, "-c", "stop"], in: box)
+        #expect(refused.code == 6)
+        #expect(refused.err.contains("crm resource stop psaver_tomcat"), "\(refused.err)")
+        #expect(refused.err.contains("--force"))
+        #expect(engine.isRunning, "a refused stop changes nothing")
+
+        let param = try Program.run("padmin", ["-f", pfile, "-c", "show", "param"], in: box)
+        #expect(param.out.contains("cluster_resource   = psaver_tomcat (pacemaker)"), "\(param.out)")
+
+        let forced = try Program.run("padmin", ["-f", pfile, "-c", "stop", "--force"], in: box)
+        #expect(forced.code == 0, "\(forced.err)")
+        #expect(try engine.program.wait(timeout: PcheckRun.patience) == 0)
+        #expect(box.pids(of: svc) == [pid], "the service outlives the engine's stop")
+    }
+
+    @Test func aNewEngine_keepsTheRetryOverStateOfTheOneBefore_andPadminShowsItWithPrevious() throws {
+        let box = try Sandbox("previous")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:0:exit"])
+        let noPrevious = try Program.run("padmin", ["-f", pfile, "-c", "show", "pent", "--previous"], in: box)
+        #expect(noPrevious.code == 1)
+        #expect(noPrevious.err.contains("no earlier engine's state is kept"), "\(noPrevious.err)")
+
+        let pid = try box.startService(svc)
+        let first = try PcheckRun(box, pfile: pfile)
+        defer { first.stop() }
+        try first.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+        kill(pid, SIGKILL)
+        #expect(try first.program.wait(timeout: PcheckRun.patience) == 1)
+
+        _ = try box.startService(svc)
+        let second = try PcheckRun(box, pfile: pfile, logName: "second.log")
+        defer { second.stop() }
+        try second.waitForEntry(1, "up again under the new engine") { $0.procSts == .avail }
+        let kept = try #require(box.state(box.stateFile + ".previous"))
+        #expect(kept.pid.rawValue == first.pid)
+        #expect(kept.engineSts == .retryOver)
+        #expect(second.log.contains("its final state is kept in \(box.stateFile).previous"))
+
+        let shown = try Program.run("padmin", ["-f", pfile, "-c", "show", "pent", "--previous"], in: box)
+        #expect(shown.code == 1, "the kept state is of an engine that is not running")
+        #expect(shown.err.contains("exited at retry over"), "\(shown.err)")
+        #expect(shown.out.contains("proc_sts        = FATAL"), "\(shown.out)")
+        let current = try Program.run("padmin", ["-f", pfile, "-c", "show", "pent"], in: box)
+        #expect(current.code == 0)
+        #expect(current.out.contains("proc_sts        = AVAIL"))
+
+        // A clean stop is no evidence: the next engine leaves the kept retry-over state alone.
+        second.program.signal(SIGTERM)
+        #expect(try second.program.wait(timeout: PcheckRun.patience) == 0)
+        let third = try PcheckRun(box, pfile: pfile, logName: "third.log")
+        defer { third.stop() }
+        try third.waitForEntry(1, "up under the third engine") { $0.procSts == .avail }
+        #expect(box.state(box.stateFile + ".previous")?.pid.rawValue == first.pid)
+    }
+
+    @Test(.enabled(if: FileSystem.isExecutable("/usr/sbin/ocf-tester") && FileSystem.isExecutable("/usr/bin/xmllint"),
+                   "ocf-tester and xmllint are not installed (.ci/run installs resource-agents and libxml2-utils)"))
+    func theOCFAgent_passesOcfTester() throws {
+        let box = try Sandbox("ocf")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let agent = PcheckConfigTests.repositoryRoot + "/conf/ocf/pcheck"
+        let result = try Program.run(
+            "/usr/sbin/ocf-tester",
+            ["-n", "psaver_\(box.tag)", "-o", "pfile=\(pfile)", "-o", "binary=\(Sandbox.binary("pcheck"))",
+             "-o", "log=\(box.folder)/pcheck.log", agent], in: box, timeout: 120)
+        print("ocf-tester: \(result.out.split(separator: "\n").last ?? "")")
+        #expect(result.code == 0, "\(result.out)\n\(result.err)")
+        #expect(result.out.contains("passed all tests"), "\(result.out)")
+        #expect(box.state()?.engineSts == .stopped, "ocf-tester's last action was a stop")
+    }
+}
