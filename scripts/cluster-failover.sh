@@ -15,7 +15,9 @@
 # that kill to the application running on node2 under a fresh engine is printed
 # ("failover run N: S.SSS s"); then padmin -c stop on node2 must be refused; then a
 # cleanup sends the group back to node1, whose new engine keeps the retry-over state
-# (padmin -c show pent --previous). Every process, namespace, mount and folder it made
+# (padmin -c show pent --previous). Last, one failover with fail_at_once=false shows
+# the monitor's own path: slower (it waits for the next monitor), and crm_mon shows the
+# agent's exit-reason, RETRY_OVER:EXIT (APP) FATAL. Every process, namespace, mount and folder it made
 # is removed on exit, failure included (the mounts live in the nodes' own mount
 # namespaces, which end with their processes).
 #
@@ -299,6 +301,10 @@ for run in $(seq "$RUNS"); do
     grep -q "retry-over command .*crm_resource .* ended: exit status 0" "$WORK/n1/var-log/pcheck.log" \
         || fail "run $run: node1's pcheck did not run crm_resource --fail at retry over"
 
+    if [ "$run" = 1 ]; then
+        log "run 1: crm_mon's failed actions after the failover:"
+        on 2 crm_mon -1 2>/dev/null | sed -n '/Failed Resource Actions/,$p'
+    fi
     out=$(on 2 "$BIN/padmin" -f "$PFILE" -c stop 2>&1); code=$?
     [ "$code" = 6 ] && echo "$out" | grep -q "crm resource stop psaver" \
         || fail "run $run: padmin -c stop on node2 was not refused (exit $code: $out)"
@@ -313,6 +319,24 @@ for run in $(seq "$RUNS"); do
     echo "$prev" | grep -q "proc_sts *= FATAL" || fail "run $run: padmin -c show pent --previous on node1 shows no FATAL entry"
     log "run $run: failed back to node1; show pent --previous there shows the FATAL entry"
 done
+
+# The monitor's own path, without the at-once command: the failover waits for the
+# next monitor, and crm_mon shows the agent's exit-reason.
+engine1=$(state_value 1 pid)
+on 1 crm resource param psaver set fail_at_once false >/dev/null 2>&1 || fail "cannot set fail_at_once=false"
+node1_fresh() { engine_running_on 1 && [ "$(state_value 1 pid)" != "$engine1" ]; }
+await 60 node1_fresh || fail "psaver did not restart on node1 with fail_at_once=false"
+for kill_no in 1 2 3; do
+    on 1 kill -KILL "$(entry_value 1 pid)"
+    await 20 restarted "$kill_no" || fail "monitor run: kill $kill_no was not healed on node1"
+done
+t0=$(date +%s.%N)
+on 1 kill -KILL "$(entry_value 1 pid)"
+await 60 engine_running_on 2 || fail "monitor run: the group did not reach node2 within 60 s"
+echo "failover by the monitor alone (fail_at_once=false, interval $MONITOR_INTERVAL): $(elapsed "$t0") s"
+reason=$(on 2 crm_mon -1 2>/dev/null | sed -n "/Failed Resource Actions/,\$p")
+log "crm_mon: $reason"
+echo "$reason" | grep -q "RETRY_OVER:EXIT ($APP) FATAL" || fail "crm_mon does not show the retry over as the failure's reason"
 
 sorted=$(printf '%s\n' "${FIGURES[@]}" | sort -n)
 count=${#FIGURES[@]}
