@@ -104,6 +104,48 @@ struct PcheckClusterTests {
         #expect(box.state(box.stateFile + ".previous")?.pid.rawValue == first.pid)
     }
 
+    /// Runs the OCF agent's `action` as Pacemaker would, for resource `name`.
+    static func agent(_ action: String, name: String, pfile: String, in box: Sandbox) throws
+        -> (code: Int32, out: String, err: String)
+    {
+        try Program.run(PcheckConfigTests.repositoryRoot + "/conf/ocf/pcheck", [action], in: box, environment: [
+            "OCF_ROOT": "/usr/lib/ocf", "OCF_RESOURCE_INSTANCE": name, "OCF_RESKEY_pfile": pfile,
+            "OCF_RESKEY_binary": Sandbox.binary("pcheck"), "OCF_RESKEY_log": "\(box.folder)/\(name).log",
+            "HA_RSCTMP": box.folder,
+        ], timeout: 60)
+    }
+
+    @Test(.enabled(if: FileSystem.isExecutable("/usr/lib/ocf/lib/heartbeat/ocf-shellfuncs"),
+                   "resource-agents is not installed (.ci/run installs it)"))
+    func theAgentsStart_saysWhyPcheckRefused_heldIPCKeyIsGeneric_badPfileIsConfigured() throws {
+        let box = try Sandbox("ocfstart")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let script = try box.restartScript(for: svc)
+        let pfile = try box.pfile(["\(svc):\(script):0:3:exit"])
+        // Same IPCKEY, another state file: the second engine can't take the key.
+        let rival = try box.pfile(["\(svc):\(script):0:3:exit"], name: "rival")
+        let started = try Self.agent("start", name: "first", pfile: pfile, in: box)
+        #expect(started.code == 0, "\(started.err)")
+        defer { _ = try? Self.agent("stop", name: "first", pfile: pfile, in: box) }
+
+        let held = try Self.agent("start", name: "second", pfile: rival, in: box)
+        #expect(held.code == 1, "OCF_ERR_GENERIC: \(held.err)")
+        #expect(held.err.contains("ocf-exit-reason:IPCKEY held by another pcheck"), "\(held.err)")
+
+        let bad = "\(box.folder)/bad"
+        try box.write(bad, "##### PARAM #####\nIPCKEY 0x1\n##### PENT #####\n", permissions: 0o644)
+        let refused = try Self.agent("start", name: "third", pfile: bad, in: box)
+        #expect(refused.code == 6, "OCF_ERR_CONFIGURED: \(refused.err)")
+        #expect(refused.err.contains("ocf-exit-reason:pcheck --check -f \(bad) failed"), "\(refused.err)")
+
+        let stopped = try Self.agent("stop", name: "first", pfile: pfile, in: box)
+        #expect(stopped.code == 0)
+        #expect(box.state()?.engineSts == .stopped)
+        #expect(try Self.agent("stop", name: "first", pfile: pfile, in: box).code == 0, "stop is idempotent")
+        #expect(try Self.agent("monitor", name: "first", pfile: pfile, in: box).code == 7, "OCF_NOT_RUNNING")
+    }
+
     @Test(.enabled(if: FileSystem.isExecutable("/usr/sbin/ocf-tester") && FileSystem.isExecutable("/usr/bin/xmllint"),
                    "ocf-tester and xmllint are not installed (.ci/run installs resource-agents and libxml2-utils)"))
     func theOCFAgent_passesOcfTester() throws {

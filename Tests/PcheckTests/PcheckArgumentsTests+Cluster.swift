@@ -2,16 +2,8 @@ import PsaverState
 import Testing
 @testable import pcheck
 
-@Suite("pcheck's cluster options")
-struct PcheckClusterArgumentsTests {
-    func run(_ arguments: [String]) throws -> PcheckArguments {
-        guard case .run(let parsed) = try PcheckArguments.parse(arguments) else {
-            Issue.record("expected a run request for \(arguments)")
-            return PcheckArguments(file: "")
-        }
-        return parsed
-    }
-
+/// The options a cluster manager's agent passes (README, Clusters).
+extension PcheckArgumentsTests {
     @Test func everythingAfterOnRetryOver_isTheCommand_optionsIncluded() throws {
         let parsed = try run(["-f", "p", "--cluster-resource", "psaver", "--on-retry-over",
                               "/usr/sbin/crm_resource", "--fail", "--resource", "psaver", "--node", "node1"])
