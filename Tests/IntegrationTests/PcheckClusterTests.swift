@@ -37,6 +37,26 @@ struct PcheckClusterTests {
                 "the command's end is in the state file too")
     }
 
+    @Test func aRetryOverCommandThatHangs_isKilledAfterTenSeconds_andPcheckStillExits() throws {
+        let box = try Sandbox("hookhang")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:0:exit"])
+        let hang = try box.service("hang")
+        let pid = try box.startService(svc)
+        let engine = try PcheckRun(box, pfile: pfile, arguments: ["--on-retry-over", hang, "3600"])
+        defer { engine.stop() }
+        try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+
+        let killed = MonotonicInstant.now()
+        kill(pid, SIGKILL)
+        #expect(try engine.program.wait(timeout: 30) == 1)
+        let waited = MonotonicInstant.now() - killed
+        #expect(waited >= .seconds(10) && waited < .seconds(25), "bounded by the 10 s limit: \(waited)")
+        #expect(engine.log.contains("did not end within 10 s; killed"), "\(engine.log)")
+        #expect(box.pids(of: hang).isEmpty, "the hung command was killed, by its process group")
+    }
+
     @Test func aClusterManagedEngine_refusesPadminStop_namesTheClusterCommand_andStopsWithForce() throws {
         let box = try Sandbox("clstop")
         defer { box.close() }
