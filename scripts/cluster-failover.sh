@@ -305,12 +305,15 @@ for run in $(seq "$RUNS"); do
     FIGURES+=("$seconds")
     echo "failover run $run: $seconds s (fourth kill -> application running on node2 under a fresh engine)"
     [ "$(state_value 1 engine_sts)" = retry_over ] || fail "run $run: node1's engine did not end at retry over"
-    grep -q "retry-over command .*crm_resource .* ended: exit status 0" "$WORK/n1/var-log/pcheck.log" \
-        || fail "run $run: node1's pcheck did not run crm_resource --fail at retry over"
+    grep -q "retry-over command .*/psaver/pcheck retry-over node1 ended: exit status 0" "$WORK/n1/var-log/pcheck.log" \
+        || fail "run $run: node1's pcheck did not tell Pacemaker at retry over"
 
     if [ "$run" = 1 ]; then
         log "run 1: crm_mon's failed actions after the failover:"
         on 2 crm_mon -1 2>/dev/null | sed -n '/Failed Resource Actions/,$p'
+        await 10 0.1 sh -c "nsenter -t ${NODE_PID[2]} -a crm_mon -1 -A 2>/dev/null | grep -q 'psaver-last-retry-over.*RETRY_OVER:EXIT ($APP) FATAL'" \
+            || fail "run 1: crm_mon -A does not show node1's psaver-last-retry-over"
+        on 2 crm_mon -1 -A 2>/dev/null | grep "psaver-last-retry-over"
     fi
     out=$(on 2 "$BIN/padmin" -f "$PFILE" -c stop 2>&1); code=$?
     [ "$code" = 6 ] && echo "$out" | grep -q "crm resource stop psaver" \
