@@ -124,6 +124,25 @@ struct PcheckClusterTests {
         #expect(box.state(box.stateFile + ".previous")?.pid.rawValue == first.pid)
     }
 
+    @Test(.enabled(if: FileSystem.isExecutable("/usr/bin/systemd-analyze"), "systemd-analyze is not installed"))
+    func theSystemdUnit_verifiesCleanly_andRestartsCrashesButNeverARetryOver() throws {
+        let box = try Sandbox("unit")
+        defer { box.close() }
+        let text = try String(contentsOfFile: PcheckConfigTests.repositoryRoot + "/conf/systemd/psaver@.service",
+                              encoding: .utf8)
+        // Restart=on-abnormal never looks at exit codes: the exceptions would do nothing.
+        #expect(text.contains("\nRestart=on-failure\n"))
+        #expect(text.contains("\nRestartPreventExitStatus=1 2 3\n"))
+        #expect(text.contains("\nKillMode=process\n"))
+        // Verified as installed, with pcheck where the unit expects it (here, the built one).
+        let unit = "\(box.folder)/psaver@pfile_tomcat.service"
+        try box.write(unit, text.replacingOccurrences(of: "/opt/HA/PS/bin/pcheck", with: Sandbox.binary("pcheck")),
+                      permissions: 0o644)
+        let verified = try Program.run("/usr/bin/systemd-analyze", ["verify", unit], in: box, timeout: 60)
+        #expect(verified.code == 0)
+        #expect(verified.err.isEmpty, "systemd-analyze verify finds nothing to say: \(verified.err)")
+    }
+
     /// Runs the OCF agent's `action` as Pacemaker would, for resource `name`.
     static func agent(_ action: String, name: String, pfile: String, in box: Sandbox) throws
         -> (code: Int32, out: String, err: String)
