@@ -26,7 +26,8 @@ public enum PentReport {
 
     /// `show param`: the PARAM values in force, plus where the engine keeps its state.
     public static func showParam(_ document: StateDocument) -> String {
-        aligned([
+        let cluster = document.cluster.map { [("cluster_resource", "\($0.resource) (\($0.manager.rawValue))")] } ?? []
+        return aligned([
             ("IPCKEY", document.params.ipckey),
             ("MSG_CHECK_INTERVAL", String(document.params.msgCheckInterval)),
             ("MONITOR_INTERVAL", String(document.params.monitorInterval)),
@@ -38,7 +39,7 @@ public enum PentReport {
             ("started_at", document.startedAt),
             ("heartbeat_at", document.heartbeatAt),
             ("control_socket", document.controlSocket),
-        ])
+        ] + cluster)
     }
 
     /// Pads every name to the longest, so the `=` signs line up. Values come from

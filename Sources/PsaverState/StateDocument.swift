@@ -23,11 +23,17 @@ public struct StateDocument: Codable, Sendable, Equatable {
     public var entries: [EntryRecord]
     /// The last events, oldest first, bounded (`EventRing`).
     public var events: [EventRecord]
+    /// The engine's start time in clock ticks after boot (field 22 of `/proc/PID/stat`),
+    /// so a reader can tell the engine from a process that reused its pid.
+    public var startTicks: UInt64?
+    /// The cluster resource that runs this engine; nil when no cluster does.
+    public var cluster: ClusterRecord?
 
     public init(
         pid: ProcessID, uid: UserID, host: String, startedAt: String, heartbeatAt: String, pfile: String,
         ipckey: String, params: ParamsRecord, controlSocket: String, engineSts: EngineStatus,
-        entries: [EntryRecord], events: [EventRecord], version: Int = StateDocument.currentVersion
+        entries: [EntryRecord], events: [EventRecord], version: Int = StateDocument.currentVersion,
+        startTicks: UInt64? = nil, cluster: ClusterRecord? = nil
     ) {
         self.version = version
         self.pid = pid
@@ -42,10 +48,14 @@ public struct StateDocument: Codable, Sendable, Equatable {
         self.engineSts = engineSts
         self.entries = entries
         self.events = events
+        self.startTicks = startTicks
+        self.cluster = cluster
     }
 
     enum CodingKeys: String, CodingKey {
         case version, pid, uid, host
+        case startTicks = "start_ticks"
+        case cluster
         case startedAt = "started_at"
         case heartbeatAt = "heartbeat_at"
         case pfile, ipckey, params

@@ -9,6 +9,10 @@ public struct StateFileStore: Sendable {
     /// The control socket that sits beside the state file (DESIGN §6).
     public var socketPath: String { path + ".sock" }
 
+    /// Where a new engine keeps the final state of a predecessor that ended at retry
+    /// over, so that starting again does not erase which entry went FATAL.
+    public var previousPath: String { path + ".previous" }
+
     /// The folder that holds the state file, socket and scripts' output, opened by
     /// the engine's rule (`TrustedDirectory`): created 0755 when missing, which is
     /// also how a state folder deleted under a running engine comes back.

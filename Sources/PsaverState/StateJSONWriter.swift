@@ -24,7 +24,17 @@ struct StateJSONWriter {
 
     private mutating func write(_ document: StateDocument) {
         openObject()
-        key("control_socket", first: true); string(document.controlSocket)
+        if let cluster = document.cluster {
+            key("cluster", first: true)
+            openObject()
+            key("manager", first: true); string(cluster.manager.rawValue)
+            key("resource"); string(cluster.resource)
+            closeObject()
+            key("control_socket")
+        } else {
+            key("control_socket", first: true)
+        }
+        string(document.controlSocket)
         key("engine_sts"); string(document.engineSts.rawValue)
         key("entries")
         array(document.entries) { writer, entry in writer.write(entry) }
@@ -36,6 +46,7 @@ struct StateJSONWriter {
         key("params"); write(document.params)
         key("pfile"); string(document.pfile)
         key("pid"); number(Int64(document.pid.rawValue))
+        if let ticks = document.startTicks { key("start_ticks"); bytes.append(contentsOf: String(ticks).utf8) }
         key("started_at"); string(document.startedAt)
         key("uid"); number(Int64(document.uid.rawValue))
         key("version"); number(Int64(document.version))

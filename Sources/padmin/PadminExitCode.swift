@@ -20,4 +20,7 @@ enum PadminExitCode: Int32 {
     /// What answers on the control socket is not the engine of the state file
     /// (another user's socket or process); nothing was sent.
     case notTheEngine = 7
+    /// `stop` of an engine that a cluster manager runs, without `--force`: stopping it
+    /// by hand would look to the cluster like a failure and fail the service over.
+    case refused = 8
 }

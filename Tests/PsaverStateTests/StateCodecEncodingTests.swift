@@ -31,8 +31,25 @@ import Testing
         document.events.append(EventRecord(time: "2026-11-25T10:41:00+00:00", pentId: nil, text: "Stop pcheck!!"))
         document.pid = ProcessID(Int32.max)
         document.uid = UserID(UInt32.max)
+        document.startTicks = 123_456_789_012
+        document.cluster = ClusterRecord(manager: .pacemaker, resource: "psaver_tomcat")
 
         #expect(StateCodec.encode(document) == StateCodec.prettyJSON(document))
+        // A field added to the document later must be set here too, or this comparison
+        // would not see the writer leave it out.
+        let everEntry = entries.map { Set(Self.nilProperties(of: $0)) }.reduce(Set(Self.nilProperties(of: entries[0]))) {
+            $0.intersection($1)
+        }
+        let unset = Self.nilProperties(of: document) + everEntry.sorted()
+        #expect(unset.isEmpty, "set these in the fixture: \(unset)")
+    }
+
+    /// The names of a value's optional properties that hold nil.
+    static func nilProperties(of value: Any) -> [String] {
+        Mirror(reflecting: value).children.compactMap { child in
+            let inner = Mirror(reflecting: child.value)
+            return inner.displayStyle == .optional && inner.children.isEmpty ? child.label : nil
+        }
     }
 
     @Test func theWriterEscapesStringsAsJSONEncoderDoes() {

@@ -24,6 +24,10 @@ public final class Engine {
         public var fastScanInterval: Duration
         /// Re-reads the pfile for SIGHUP; nil disables reloading.
         public var reload: (() throws -> PFile)?
+        /// The cluster resource that runs this engine, recorded in the state file (Engine+Cluster).
+        public var cluster: ClusterRecord?
+        /// Run at retry over, after the final state is written (Engine+Cluster).
+        public var onRetryOver: RetryOverCommand?
 
         public init(pfile: PFile, log: EngineLog, procRoot: String = "/proc", forcePolling: Bool = false,
                     registry: EngineRegistry = .standard(), fastScanInterval: Duration = .milliseconds(100),
@@ -105,7 +109,8 @@ public final class Engine {
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
-            startedAt: .now(), pfile: options.pfile.path, controlSocket: stateFile + ".sock")
+            startedAt: .now(), pfile: options.pfile.path, controlSocket: stateFile + ".sock",
+            startTicks: table.identity(of: Identity.processID)?.startTime, cluster: options.cluster)
     }
 
     /// Runs until a stop or a retry over; returns how it ended. Throws only for a
@@ -118,6 +123,7 @@ public final class Engine {
         record(LogRecord(.notice, "Start pcheck!! (pfile=\(pfile.path), IPCKEY=\(pfile.params.ipcKey), "
                          + "\(pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
         for warning in pfile.warnings { record(LogRecord(.warning, warning.description)) }
+        keepRetryOverPredecessor()
         try writeState()
         control = try ControlServer(path: facts.controlSocket, owner: facts.user, epoll: epoll)
         try? options.registry.register(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
