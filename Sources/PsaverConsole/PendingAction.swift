@@ -4,11 +4,14 @@ public enum PendingAction: Equatable, Sendable {
     case monitorOff(EntryKey)
     /// Reset this entry's retry_count.
     case reset(EntryKey)
+    /// Forget an engine that stopped or died (its registry link goes, if there is one).
+    case dismiss(EngineID)
 
-    /// The entry the action applies to.
-    public var entry: EntryKey {
+    /// The engine the action applies to.
+    public var engine: EngineID {
         switch self {
-        case .monitorOff(let key), .reset(let key): key
+        case .monitorOff(let key), .reset(let key): key.engine
+        case .dismiss(let id): id
         }
     }
 }
