@@ -9,9 +9,6 @@ extension ConsoleLayout {
         let columns = entryColumns(model)
         grid.clear(row: geometry.titleRow, style: .title)
         grid.put(columns.titles().joined(separator: " "), row: geometry.titleRow, col: 0, style: .title)
-        drawScrollMarks(above: model.scrollOffset,
-                        below: max(model.lines.count - model.scrollOffset - geometry.listHeight, 0),
-                        row: geometry.titleRow, into: &grid)
         if model.engines.isEmpty {
             grid.put("No engines found. Start one with pcheck -f PFILE, or name a state file.",
                      row: geometry.listTop, col: 1)
@@ -19,6 +16,13 @@ extension ConsoleLayout {
         }
         let lastEvents = columns.lastEvent > 0 ? lastEventTexts(model) : [:]
         let visible = model.lines.dropFirst(model.scrollOffset).prefix(geometry.listHeight)
+        // Below the list (the events pane's title), else on the column titles.
+        let marksRow = geometry.eventLines > 0 ? geometry.eventsTitleRow : geometry.titleRow
+        defer {
+            drawScrollMarks(above: model.scrollOffset,
+                            below: max(model.lines.count - model.scrollOffset - geometry.listHeight, 0),
+                            noun: "rows", row: marksRow, into: &grid)
+        }
         for (offset, line) in visible.enumerated() {
             let row = geometry.listTop + offset
             switch line {
@@ -56,12 +60,14 @@ extension ConsoleLayout {
                             engineWidth: min(engineWidth, 12), longestName: longest)
     }
 
-    /// `↑ 12  ↓ 340` at the right end of `row`: lines off screen above and below.
-    static func drawScrollMarks(above: Int, below: Int, row: Int, into grid: inout ScreenGrid) {
+    /// `↑ 12 more rows  ↓ 340 more rows` at the right end of `row`: what is off screen.
+    static func drawScrollMarks(above: Int, below: Int, noun: String = "lines", row: Int,
+                                into grid: inout ScreenGrid)
+    {
         guard above > 0 || below > 0 else { return }
         var marks: [String] = []
-        if above > 0 { marks.append("↑ \(above) more") }
-        if below > 0 { marks.append("↓ \(below) more") }
+        if above > 0 { marks.append("↑ \(above) more \(noun)") }
+        if below > 0 { marks.append("↓ \(below) more \(noun)") }
         let text = " " + marks.joined(separator: "  ") + " "
         grid.put(text, row: row, col: max(grid.cols - displayWidth(of: text), 0), style: .key)
     }

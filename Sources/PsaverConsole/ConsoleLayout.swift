@@ -16,8 +16,8 @@ public enum ConsoleLayout {
         if model.mode.isTextView {
             drawTextView(model, now: now, into: &grid)
         } else {
-            drawList(model, now: now, into: &grid)
             drawEvents(model, now: now, into: &grid)
+            drawList(model, now: now, into: &grid)  // after: its scroll marks sit on the events' title
         }
         if geometry.rows >= 3 { drawStatus(model, into: &grid) }
         if geometry.rows >= 2 { drawFooter(model.mode, into: &grid) }
