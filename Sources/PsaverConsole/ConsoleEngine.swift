@@ -6,7 +6,12 @@ public import PsaverSystem
 public struct ConsoleEngine: Equatable, Sendable {
     public var id: EngineID
     /// The last document read successfully; kept when later reads fail.
-    public var document: StateDocument?
+    public var document: StateDocument? {
+        didSet { indexEntries() }
+    }
+    /// Position of each pent_id in `document.entries`: rows look their record up once
+    /// per paint, and a registry may hold thousands of entries.
+    private var entryIndex: [Int: Int] = [:]
     /// What the app reported at the last read.
     public var liveness: EngineLiveness
 
@@ -14,6 +19,12 @@ public struct ConsoleEngine: Equatable, Sendable {
         self.id = id
         self.document = document
         self.liveness = liveness
+        indexEntries()
+    }
+
+    private mutating func indexEntries() {
+        entryIndex = [:]
+        for (index, entry) in (document?.entries ?? []).enumerated() { entryIndex[entry.pentId] = index }
     }
 
     /// How to show the engine at `now` (DESIGN §5).
@@ -43,6 +54,7 @@ public struct ConsoleEngine: Equatable, Sendable {
 
     /// The entry with this pent_id, if the last document has it.
     public func entry(_ pentID: Int) -> EntryRecord? {
-        document?.entries.first { $0.pentId == pentID }
+        guard let document, let index = entryIndex[pentID] else { return nil }
+        return document.entries[index]
     }
 }

@@ -47,6 +47,7 @@ extension ConsoleModel {
             return [.loadScriptOutput(selection)]
         case .character("/"):
             mode = .filtering
+            statusMessage = nil  // the status line shows the filter's count instead (M keeps the message)
         case .character("s"):
             sortKey = sortKey.next
             statusMessage = "Sorted by \(sortKey.label)."

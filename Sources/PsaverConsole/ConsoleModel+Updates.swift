@@ -75,16 +75,17 @@ extension ConsoleModel {
     }
 
     /// Clears the pending changes of an engine that its new state file confirms, and
-    /// those of an engine that can no longer make them.
+    /// those of an engine that can no longer make them. A stale engine may still: one
+    /// that was stopped (SIGSTOP) applies the request when it runs again.
     private mutating func settlePending(of id: EngineID) {
-        let live = health(of: id).acceptsCommands
+        let live = health(of: id).isLive
         for (key, change) in pending where key.engine == id {
             if let record = record(key), change.isConfirmed(by: record) {
                 pending[key] = nil
-                statusMessage = "\(describe(key)): \(Self.confirmation(of: change.command)) (the state file confirms)."
+                statusMessage = "Confirmed by the state file: \(Self.confirmation(of: change.command)) for \(describe(key))."
             } else if !live || record(key) == nil {
                 pending[key] = nil
-                statusMessage = "\(describe(key)): not confirmed; its engine is \(health(of: id).word)."
+                statusMessage = "Not confirmed: the engine of \(describe(key)) is \(health(of: id).word)."
             }
         }
     }
@@ -96,17 +97,17 @@ extension ConsoleModel {
         case .accepted:
             change.accepted = true
             pending[entry] = change
-            statusMessage = "\(describe(entry)): the engine accepted (\(what)); waiting for its state file…"
+            statusMessage = "Accepted, waiting for the state file: \(what) for \(describe(entry))…"
             settlePending(of: entry.engine)
         case .refused(let reason):
             pending[entry] = nil
-            statusMessage = "\(describe(entry)): refused: \(reason)"
+            statusMessage = "Refused: \(reason) (\(describe(entry)))"
         case .notSent(let reason):
             pending[entry] = nil
-            statusMessage = "\(describe(entry)): not sent: \(reason)"
+            statusMessage = "Not sent: \(reason) (\(describe(entry)))"
         case .noAnswerYet(let seconds):
-            statusMessage = "\(describe(entry)): no answer yet after \(seconds) s; the engine may still "
-                + "apply it. The row shows what the state file says."
+            statusMessage = "No answer yet after \(seconds) s (\(what) for \(describe(entry))); the engine may "
+                + "still apply it. The row shows what the state file says."
         }
     }
 
@@ -139,9 +140,11 @@ extension ConsoleModel {
             }.map { .entry($0.element.key) }
         } else {
             for engine in engines {
+                let records = (engine.document?.entries ?? []).filter { matchesFilter($0, of: engine) }
+                // A filter hides the engines it leaves empty.
+                if records.isEmpty, !filter.isEmpty { continue }
                 result.append(.engine(engine.id))
                 if Self.hasBanner(engine.health(at: now)) { result.append(.banner(engine.id)) }
-                let records = (engine.document?.entries ?? []).filter { matchesFilter($0, of: engine) }
                 for record in sorted(records) {
                     result.append(.entry(EntryKey(engine: engine.id, pentID: record.pentId)))
                 }

@@ -10,7 +10,11 @@ public import PsaverSystem
 /// with `ConsoleLayout.render` and paints the grid.
 public struct ConsoleModel: Equatable, Sendable {
     /// The engines, sorted by id, each with its last document.
-    public internal(set) var engines: [ConsoleEngine] = []
+    public internal(set) var engines: [ConsoleEngine] = [] {
+        didSet { engineIndex = Dictionary(uniqueKeysWithValues: engines.enumerated().map { ($1.id, $0) }) }
+    }
+    /// Position of each engine in `engines`, for lookups per row.
+    private var engineIndex: [EngineID: Int] = [:]
     /// The list as shown: per engine its group line, then its entries that pass the
     /// filter, in `sortKey` order. Rebuilt after every change.
     public internal(set) var lines: [ConsoleLine] = []
@@ -70,7 +74,7 @@ public struct ConsoleModel: Equatable, Sendable {
 
     /// The engine with this id.
     public func engine(_ id: EngineID) -> ConsoleEngine? {
-        engines.first { $0.id == id }
+        engineIndex[id].map { engines[$0] }
     }
 
     /// How the engine shows now (see `ConsoleEngine.health(at:)`).

@@ -28,7 +28,7 @@ import PsaverSystem
         document.entries[0].monitorSts = .off
         model.apply(.engineUpdated(Fixture.tomcat, document, .running))
         #expect(model.pending[java] == nil)
-        #expect(model.statusMessage == "pent 1 (/usr/bin/java): monitoring OFF (the state file confirms).")
+        #expect(model.statusMessage == "Confirmed by the state file: monitoring OFF for pent 1 (/usr/bin/java).")
         #expect(try #require(row("java [apache", model)).contains(" off "))
     }
 
@@ -38,21 +38,21 @@ import PsaverSystem
         var model = turnJavaOff()
         model.apply(.controlAnswered(java, .noAnswerYet(seconds: 5)))
         let message = model.statusMessage ?? ""
-        #expect(message.contains("no answer yet after 5 s"))
+        #expect(message.hasPrefix("No answer yet after 5 s"))
         #expect(!message.contains("refused"))
         #expect(model.pending[java] != nil)
         var document = Fixture.tomcatDocument()
         document.entries[0].monitorSts = .off
         model.apply(.engineUpdated(Fixture.tomcat, document, .running))
         #expect(model.pending[java] == nil)
-        #expect(model.statusMessage?.contains("monitoring OFF (the state file confirms)") == true)
+        #expect(model.statusMessage?.hasPrefix("Confirmed by the state file: monitoring OFF") == true)
     }
 
     @Test func aRefusalClearsThePendingChangeAndSaysWhy() {
         var model = turnJavaOff()
         model.apply(.controlAnswered(java, .refused("permission denied: uid 1000 may not change this engine")))
         #expect(model.pending[java] == nil)
-        #expect(model.statusMessage == "pent 1 (/usr/bin/java): refused: permission denied: uid 1000 may not change this engine")
+        #expect(model.statusMessage == "Refused: permission denied: uid 1000 may not change this engine (pent 1 (/usr/bin/java))")
     }
 
     @Test func keysStillWorkWhileAChangeIsOutstanding_butNotASecondChangeToTheSameEntry() {
