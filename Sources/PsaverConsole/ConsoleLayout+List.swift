@@ -14,7 +14,6 @@ extension ConsoleLayout {
                      row: geometry.listTop, col: 1)
             return
         }
-        let lastEvents = columns.lastEvent > 0 ? lastEventTexts(model) : [:]
         let visible = model.lines.dropFirst(model.scrollOffset).prefix(geometry.listHeight)
         // Below the list (the events pane's title), else on the column titles.
         let marksRow = geometry.eventLines > 0 ? geometry.eventsTitleRow : geometry.titleRow
@@ -31,8 +30,8 @@ extension ConsoleLayout {
             case .banner(let id):
                 drawBanner(id, model: model, now: now, row: row, into: &grid)
             case .entry(let key):
-                drawEntry(key, model: model, columns: columns, now: now, lastEvent: lastEvents[key] ?? "",
-                          row: row, into: &grid)
+                drawEntry(key, model: model, columns: columns, now: now,
+                          lastEvent: columns.lastEvent > 0 ? lastEventText(key, model) : "", row: row, into: &grid)
             }
         }
         if model.visibleEntries.isEmpty, !model.filter.isEmpty, visible.count < geometry.listHeight {
@@ -46,10 +45,11 @@ extension ConsoleLayout {
     /// is wide (the rest goes to the last event).
     static func entryColumns(_ model: ConsoleModel) -> EntryColumns {
         var retryWidth = 5, longest = 0, engineWidth = 0
+        func digits(_ value: Int) -> Int { value < 10 ? 1 : 1 + digits(value / 10) }
         for engine in model.engines {
             if model.sortKey.isFlat { engineWidth = max(engineWidth, engine.document.map { $0.ipckey.count } ?? 0) }
             for record in engine.document?.entries ?? [] {
-                retryWidth = max(retryWidth, "\(record.retryCount)/\(record.retry)".count + 1)
+                retryWidth = max(retryWidth, digits(max(record.retryCount, 0)) + digits(max(record.retry, 0)) + 2)
                 if model.terminalCols >= EntryColumns.lastEventFrom {
                     let strings = record.includeStrings.isEmpty ? 0 : displayWidth(of: record.includeStrings) + 3
                     longest = max(longest, displayWidth(of: record.pname) + strings)
@@ -72,16 +72,10 @@ extension ConsoleLayout {
         grid.put(text, row: row, col: max(grid.cols - displayWidth(of: text), 0), style: .key)
     }
 
-    /// Each entry's newest event text, for the wide screen's last column.
-    static func lastEventTexts(_ model: ConsoleModel) -> [EntryKey: String] {
-        var texts: [EntryKey: String] = [:]
-        for engine in model.engines {
-            for event in engine.document?.events ?? [] {
-                guard let pent = event.pentId else { continue }
-                texts[EntryKey(engine: engine.id, pentID: pent)] = event.text
-            }
-        }
-        return texts
+    /// The entry's newest event text, for the wide screen's last column (looked up for the
+    /// rows on screen only: the ring is short, the list may be long).
+    static func lastEventText(_ key: EntryKey, _ model: ConsoleModel) -> String {
+        model.engine(key.engine)?.document?.events.last { $0.pentId == key.pentID }?.text ?? ""
     }
 
     /// `== /path/pfile  IPCKEY 0x…  pid 123  running  read-only`: the pfile's head is cut

@@ -15,7 +15,6 @@ extension ConsoleLayout {
         while titles.last == " " { titles.removeLast() }
         var lines = [header.line(0), titles]
         if model.engines.isEmpty { return lines + [" No engines found."] }
-        let lastEvents = columns.lastEvent > 0 ? lastEventTexts(model) : [:]
         for line in model.lines {
             var grid = ScreenGrid(rows: 1, cols: cols)
             switch line {
@@ -24,7 +23,7 @@ extension ConsoleLayout {
                 lines.append(bannerText(id, model: model, now: now))  // whole: nothing to scroll to
                 continue
             case .entry(let key):
-                drawEntry(key, model: model, columns: columns, now: now, lastEvent: lastEvents[key] ?? "", row: 0,
+                drawEntry(key, model: model, columns: columns, now: now, lastEvent: columns.lastEvent > 0 ? lastEventText(key, model) : "", row: 0,
                           into: &grid)
             }
             lines.append(grid.line(0))

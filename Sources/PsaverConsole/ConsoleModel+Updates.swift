@@ -8,6 +8,15 @@ extension ConsoleModel {
     public mutating func apply(_ update: ConsoleUpdate) {
         switch update {
         case .engineUpdated(let id, let document, let liveness):
+            if let index = engines.firstIndex(where: { $0.id == id }), let document,
+                let old = engines[index].document, engines[index].liveness == liveness,
+                old.engineSts == document.engineSts, old.entries == document.entries, old.events == document.events
+            {
+                // A heartbeat: nothing listed changes (each engine writes one per
+                // MONITOR_INTERVAL, so this is most updates on a quiet host).
+                engines[index].document = document
+                return
+            }
             if let index = engines.firstIndex(where: { $0.id == id }) {
                 engines[index].liveness = liveness
                 if let document { engines[index].document = document }
