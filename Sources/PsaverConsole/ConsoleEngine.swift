@@ -12,6 +12,17 @@ public struct ConsoleEngine: Equatable, Sendable {
     /// Position of each pent_id in `document.entries`: rows look their record up once
     /// per paint, and a registry may hold thousands of entries.
     private var entryIndex: [Int: Int] = [:]
+    /// Facts every paint needs about all entries, worked out once per document.
+    public private(set) var summary = Summary()
+
+    /// Per-document totals: entries per proc_sts, monitoring off, the widest
+    /// `retry_count/retry` (in digits) and pname [include_strings] (in cells).
+    public struct Summary: Equatable, Sendable {
+        public var counts: [ProcStatus: Int] = [:]
+        public var monitorOff = 0
+        public var retryWidth = 0
+        public var nameWidth = 0
+    }
     /// What the app reported at the last read.
     public var liveness: EngineLiveness
 
@@ -24,7 +35,16 @@ public struct ConsoleEngine: Equatable, Sendable {
 
     private mutating func indexEntries() {
         entryIndex = [:]
-        for (index, entry) in (document?.entries ?? []).enumerated() { entryIndex[entry.pentId] = index }
+        summary = Summary()
+        func digits(_ value: Int) -> Int { value < 10 ? 1 : 1 + digits(value / 10) }
+        for (index, entry) in (document?.entries ?? []).enumerated() {
+            entryIndex[entry.pentId] = index
+            summary.counts[entry.procSts, default: 0] += 1
+            if entry.monitorSts == .off { summary.monitorOff += 1 }
+            summary.retryWidth = max(summary.retryWidth, digits(max(entry.retryCount, 0)) + digits(max(entry.retry, 0)) + 1)
+            let strings = entry.includeStrings.isEmpty ? 0 : displayWidth(of: entry.includeStrings) + 3
+            summary.nameWidth = max(summary.nameWidth, displayWidth(of: entry.pname) + strings)
+        }
     }
 
     /// How to show the engine at `now` (DESIGN §5).

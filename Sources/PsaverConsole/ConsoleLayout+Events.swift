@@ -1,4 +1,4 @@
-import PsaverState
+public import PsaverState
 import PsaverSystem
 
 extension ConsoleLayout {
@@ -10,8 +10,7 @@ extension ConsoleLayout {
         guard geometry.eventLines > 0 else { return }
         grid.clear(row: geometry.eventsTitleRow, style: .title)
         grid.put("Recent events (e: all, whole lines)", row: geometry.eventsTitleRow, col: 0, style: .title)
-        let events = mergedEvents(model, lastPerEngine: geometry.eventLines)
-        for (offset, event) in events.suffix(geometry.eventLines).enumerated() {
+        for (offset, event) in model.recentEvents.suffix(geometry.eventLines).enumerated() {
             let head = "\(TimeText.event(event.record.time, now: now)) \(event.engine)"
                 + (event.record.pentId.map { "[\($0)]" } ?? "") + " "
             let text = TextFitting.truncateMiddle(event.record.text, to: grid.cols - 1 - displayWidth(of: head))
@@ -22,9 +21,7 @@ extension ConsoleLayout {
 
     /// Every engine's last `lastPerEngine` remembered events, merged by time (stable:
     /// each engine's history is already oldest first), each with its engine's IPCKEY.
-    static func mergedEvents(_ model: ConsoleModel, lastPerEngine: Int)
-        -> [(engine: String, pfile: String, record: EventRecord)]
-    {
+    static func mergedEvents(_ model: ConsoleModel, lastPerEngine: Int) -> [ShownEvent] {
         var events: [(time: WallTime?, engine: String, pfile: String, record: EventRecord)] = []
         for engine in model.engines {
             let name = engine.document?.ipckey ?? engine.id.rawValue
@@ -38,7 +35,7 @@ extension ConsoleLayout {
         return events.enumerated().sorted { a, b in
             let (ta, tb) = (a.element.time ?? zero, b.element.time ?? zero)
             return ta != tb ? ta < tb : a.offset < b.offset
-        }.map { ($0.element.engine, $0.element.pfile, $0.element.record) }
+        }.map { ShownEvent(engine: $0.element.engine, pfile: $0.element.pfile, record: $0.element.record) }
     }
 
     static func eventStyle(_ text: String) -> CellStyle {
@@ -47,6 +44,13 @@ extension ConsoleLayout {
         return .normal
     }
 }
+/// An event as the console lists it: with its engine's IPCKEY and short pfile path.
+public struct ShownEvent: Equatable, Sendable {
+    public var engine: String
+    public var pfile: String
+    public var record: EventRecord
+}
+
 /// Short forms of a pfile path, for naming an engine.
 enum FileName {
     /// The last component: `pfile_tomcat`.

@@ -15,6 +15,7 @@ extension ConsoleLayout {
         ("/", "filter on pname, include/exclude strings, a state word (FATAL, off), IPCKEY or pfile"),
         ("s", "sort: pent_id, problems first, proc_sts (worst first), pname, restart_count"),
         ("x", "dismiss an engine that hit retry over, stopped or died (removes its registry link)"),
+        ("X", "dismiss every engine that is not running (unreadable ones too)"),
         ("M", "the last status messages, whole"),
         ("? F1", "this help"),
         ("Esc", "cancel a prompt, close a view, clear the filter"),

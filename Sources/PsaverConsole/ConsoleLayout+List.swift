@@ -45,16 +45,10 @@ extension ConsoleLayout {
     /// is wide (the rest goes to the last event).
     static func entryColumns(_ model: ConsoleModel) -> EntryColumns {
         var retryWidth = 5, longest = 0, engineWidth = 0
-        func digits(_ value: Int) -> Int { value < 10 ? 1 : 1 + digits(value / 10) }
         for engine in model.engines {
             if model.sortKey.isFlat { engineWidth = max(engineWidth, engine.document.map { $0.ipckey.count } ?? 0) }
-            for record in engine.document?.entries ?? [] {
-                retryWidth = max(retryWidth, digits(max(record.retryCount, 0)) + digits(max(record.retry, 0)) + 2)
-                if model.terminalCols >= EntryColumns.lastEventFrom {
-                    let strings = record.includeStrings.isEmpty ? 0 : displayWidth(of: record.includeStrings) + 3
-                    longest = max(longest, displayWidth(of: record.pname) + strings)
-                }
-            }
+            retryWidth = max(retryWidth, engine.summary.retryWidth + 1)
+            longest = max(longest, engine.summary.nameWidth)
         }
         return EntryColumns(cols: model.terminalCols, retryWidth: min(retryWidth, 23),
                             engineWidth: min(engineWidth, 12), longestName: longest)

@@ -36,10 +36,8 @@ public enum ConsoleLayout {
                 notLive += 1
                 continue
             }
-            for entry in engine.document?.entries ?? [] {
-                counts[entry.procSts, default: 0] += 1
-                if entry.monitorSts == .off { monitorOff += 1 }
-            }
+            counts.merge(engine.summary.counts, uniquingKeysWith: +)
+            monitorOff += engine.summary.monitorOff
         }
         var engines = model.engines.count == 1 ? "1 engine" : "\(model.engines.count) engines"
         if notLive > 0 { engines += " (\(notLive) not running)" }

@@ -41,6 +41,8 @@ extension ConsoleModel {
             askReset()
         case .character("x"):
             askDismiss()
+        case .character("X"):
+            askDismissAll()
         case .enter:
             guard let selection else { break }
             open(.details(selection), at: 0)
@@ -178,6 +180,8 @@ extension ConsoleModel {
                     return []
                 }
                 return [.dismiss(id)]
+            case .dismissAll(let ids):
+                return ids.filter { engine($0) != nil && !health(of: $0).isLive }.map { .dismiss($0) }
             }
         case .character("n"), .character("N"), .character("q"), .escape:
             mode = .normal
@@ -220,6 +224,19 @@ extension ConsoleModel {
             return
         }
         mode = .confirming(.dismiss(entry.engine))
+    }
+
+    /// `X`: forget every engine that stopped, died or cannot be read (and is the viewer's
+    /// to dismiss), including those without a row to select.
+    private mutating func askDismissAll() {
+        let dead = engines.filter { !$0.health(at: now).isLive }.map(\.id)
+        let mine = dead.filter { !isReadOnly($0) }
+        guard !mine.isEmpty else {
+            statusMessage = dead.isEmpty ? "Every engine is running: nothing to dismiss."
+                : "Read-only: the \(dead.count) engine(s) not running belong to other users."
+            return
+        }
+        mode = .confirming(.dismissAll(mine))
     }
 
     /// Returns the send effect and marks the entry pending, or refuses with a status
@@ -276,6 +293,7 @@ extension ConsoleModel {
         case .monitorOff(let entry): "Turn monitoring OFF for \(describe(entry))? y/n"
         case .reset(let entry): "Reset retry_count of \(describe(entry))? y/n"
         case .dismiss(let id): "Dismiss engine \(engineName(id)) (\(health(of: id).word)) from the console? y/n"
+        case .dismissAll(let ids): "Dismiss the \(ids.count) engine(s) that are not running? y/n"
         }
     }
 

@@ -25,6 +25,7 @@ extension ConsoleModel {
                 engines.sort { $0.id < $1.id }
             }
             if let document { remember(document.events, of: id) }
+            recentEvents = ConsoleLayout.mergedEvents(self, lastPerEngine: ConsoleGeometry.maximumEventLines)
             settlePending(of: id)
         case .engineRemoved(let id), .dismissed(let id, refusal: nil):
             forget(id)
@@ -51,11 +52,12 @@ extension ConsoleModel {
     private mutating func forget(_ id: EngineID) {
         engines.removeAll { $0.id == id }
         history[id] = nil
+        recentEvents = ConsoleLayout.mergedEvents(self, lastPerEngine: ConsoleGeometry.maximumEventLines)
         pending = pending.filter { $0.key.engine != id }
         switch mode {
         case .details(let key) where key.engine == id:
             mode = .normal
-        case .confirming(let action) where action.engine == id:
+        case .confirming(let action) where action.engines.contains(id):
             mode = .normal
             statusMessage = "Engine \(id) went away; nothing sent."
         default:

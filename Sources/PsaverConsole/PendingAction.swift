@@ -6,12 +6,15 @@ public enum PendingAction: Equatable, Sendable {
     case reset(EntryKey)
     /// Forget an engine that stopped or died (its registry link goes, if there is one).
     case dismiss(EngineID)
+    /// Forget every engine that is not running (and the viewer may dismiss).
+    case dismissAll([EngineID])
 
-    /// The engine the action applies to.
-    public var engine: EngineID {
+    /// The engines the action applies to.
+    public var engines: [EngineID] {
         switch self {
-        case .monitorOff(let key), .reset(let key): key.engine
-        case .dismiss(let id): id
+        case .monitorOff(let key), .reset(let key): [key.engine]
+        case .dismiss(let id): [id]
+        case .dismissAll(let ids): ids
         }
     }
 }

@@ -117,6 +117,18 @@ import PsaverSystem
         #expect(!model.lines.contains(.banner(Fixture.batch)))
     }
 
+    /// Item 8: engines that stopped, died or cannot be read pile up no more: X dismisses
+    /// them all, even those without a row to select.
+    @Test func shiftXDismissesEveryEngineThatIsNotRunning() {
+        var model = Fixture.model()
+        model.apply(.engineUpdated(Fixture.batch, retryOverBatch(), .gone))
+        model.apply(.engineUpdated("/var/run/unreadable.state", nil, .unreadable("Permission denied")))
+        _ = model.handle(.character("X"))
+        #expect(model.question(for: .dismissAll([Fixture.batch, "/var/run/unreadable.state"]))
+                == "Dismiss the 2 engine(s) that are not running? y/n")
+        #expect(model.handle(.character("y")) == [.dismiss(Fixture.batch), .dismiss("/var/run/unreadable.state")])
+    }
+
     @Test func aRefusedDismissalKeepsTheEngineAndSaysWhy() {
         var model = Fixture.model(onJava: false)
         model.apply(.engineUpdated(Fixture.batch, retryOverBatch(), .gone))
