@@ -121,7 +121,8 @@ keys p; wait_for ENGINE
 shot psview-problems
 keys e; wait_for "Event log"
 shot psview-events
-keys q g Enter; wait_for "Details of pent 1"
+keys q /; keys -l orders-api; keys Enter; wait_for "Filter: \"orders-api\""
+keys Enter; wait_for "Details of pent 1"
 keys End; wait_for "address already in use"
 shot psview-script-output
 keys q
