@@ -12,6 +12,7 @@ extension ConsoleLayout {
         ("p", "problems view: every engine's entries in one list, worst first"),
         ("n N", "next / previous problem (FATAL, DOWN, RESTARTING, WAITING, monitoring off)"),
         ("e", "event log: every engine's events, whole lines; / filters (an IPCKEY, [3], a word)"),
+        ("E", "event log of the selected entry only"),
         ("/", "filter on pname, include/exclude strings, a state word (FATAL, off), IPCKEY or pfile"),
         ("s", "sort: pent_id, problems first, proc_sts (worst first), pname, restart_count"),
         ("x", "dismiss an engine that hit retry over, stopped or died (removes its registry link)"),

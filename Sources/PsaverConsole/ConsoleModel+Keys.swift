@@ -63,6 +63,11 @@ extension ConsoleModel {
             jumpToProblem(forward: key == .character("n"))
         case .character("e"):
             open(.eventLog, at: Int.max)
+        case .character("E"):
+            // The selected entry's own events: the log's filter set to how its lines begin.
+            guard let selection, let document = engine(selection.engine)?.document else { break }
+            logFilter = "\(document.ipckey) \(FileName.short(document.pfile)) [\(selection.pentID)]"
+            open(.eventLog, at: Int.max)
         case .character("M"):
             open(.messages, at: Int.max)
         case .character("?"), .function(1):

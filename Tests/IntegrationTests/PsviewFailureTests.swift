@@ -82,6 +82,7 @@ struct PsviewFailureTests {
         }
         #expect(screen.contains("IPCKEY \(box.ipcKey)"))
         #expect(screen.contains("retry over  rows as of"))
+        #expect(screen.contains("not running)"), "item 8: a dead engine is not counted as live")
         #expect(screen.line(containing: "!! RETRY OVER")?.contains("svc-\(box.tag)-dies FATAL") == true, "\(screen)")
         #expect(screen.contains("the cluster should have failed over"))
         #expect(screen.line(containing: "svc-\(box.tag)-dies ")?.contains("FATAL") == true)

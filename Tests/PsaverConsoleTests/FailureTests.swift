@@ -263,6 +263,19 @@ import PsaverSystem
         #expect(model.mode == .normal)
     }
 
+    /// Item 5: E opens the event log filtered to the selected entry.
+    @Test func shiftEShowsTheSelectedEntrysEventsOnly() {
+        var model = Fixture.model(rows: 40)
+        _ = model.handle(.down)  // tomcat pent 2
+        _ = model.handle(.character("E"))
+        #expect(model.mode == .eventLog)
+        #expect(model.logFilter == "0x20000001 bin/pfile_tomcat [2]")
+        let text = Fixture.render(model).text()
+        #expect(text.contains("Event log: 2 events matching"))
+        #expect(text.contains("[2] Process [/usr/sbin/httpd ,"))
+        #expect(!text.contains("/usr/bin/java ,pid"))
+    }
+
     /// Item 9: a long message is cut with a pointer to M, and M shows it whole.
     @Test func aLongMessageIsCutWithAPointer_andMShowsItWhole() {
         var model = Fixture.model()
@@ -288,8 +301,11 @@ import PsaverSystem
 
     /// Item 11: at 200 columns the space pname does not need shows each entry's last event.
     @Test func aWideScreenUsesItsWidth() {
-        let text = Fixture.render(Fixture.model(rows: 30, cols: 200)).text()
+        let grid = Fixture.render(Fixture.model(rows: 30, cols: 200))
+        let text = grid.text()
         #expect(text.contains("LAST EVENT"))
+        #expect(grid[0, 199].style == .header && grid[1, 199].style == .title && grid[2, 199].style == .group,
+                "the bars reach the right edge")
         #expect(text.contains("restart script /var/opt/HA/PS/conf/bin/start_2.sh started"))
     }
 
