@@ -29,6 +29,8 @@ enum StateReader {
             bytes = try FileSystem.readRegular(path, limit: sizeLimit)
         } catch let error as SystemError {
             return (nil, .unreadable(error.reason))
+        } catch let error as UnreadableFile {
+            return (nil, .unreadable(error.reason))
         } catch {
             return (nil, .unreadable("\(error)"))
         }
@@ -63,6 +65,8 @@ enum StateReader {
             if lines.last == "" { lines.removeLast() }
             return ScriptOutput(path: path, lines: .success(Array(lines.suffix(200))))
         } catch let error as SystemError {
+            return ScriptOutput(path: path, lines: .failure(ScriptOutputError(error.reason)))
+        } catch let error as UnreadableFile {
             return ScriptOutput(path: path, lines: .failure(ScriptOutputError(error.reason)))
         } catch {
             return ScriptOutput(path: path, lines: .failure(ScriptOutputError("\(error)")))

@@ -297,6 +297,20 @@ struct PsviewFailureTests {
         #expect(state["ipckey"] as? String == box.ipcKey)
     }
 
+    /// DESIGN §5: a FIFO (or anything but a regular file) at a state file's path is shown
+    /// as unreadable, never read: psview does not freeze on it.
+    @Test func aFifoInPlaceOfAStateFile_isUnreadable_notAFreeze() throws {
+        let box = try Sandbox("pvfifo")
+        defer { box.close() }
+        let fifo = "\(box.folder)/trap.state"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let started = Date()
+        let once = try Program.run("psview", ["--once", fifo], in: box, timeout: 10)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(once.code == 0)
+        #expect(once.out.contains("unreadable: not a regular file"), "\(once.out)")
+    }
+
     /// Item 11: a huge retry is shown whole; F1 opens help, which explains the columns;
     /// F10 quits.
     @Test func smallerItems_hugeRetry_F1Help_F10Quit() throws {
