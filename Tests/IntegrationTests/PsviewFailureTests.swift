@@ -97,6 +97,36 @@ struct PsviewFailureTests {
         #expect((try? FileSystem.readLink("\(registry)/\(box.ipcKey)")) == nil, "x removes the registry link")
     }
 
+    /// Item 1: the banner goes when a new engine with that IPCKEY starts (it replaces the
+    /// registry link), and the group says running again.
+    @Test func aNewEngineWithTheSameIpckey_replacesTheFailedOne() throws {
+        let box = try Sandbox("pvagain")
+        defer { box.close() }
+        let environment = try registryEnvironment(box)
+        let engine = try Engine(box, pents: [try pent(box, "dies", retry: 0, act: "exit")], environment: environment)
+        defer { engine.close() }
+        kill(try #require(engine.state?.entries.first?.pid), SIGKILL)
+        #expect(try engine.program.wait(timeout: 15) == 1)
+        let view = try PsviewTmux([], in: box, environment: environment, cols: 200, rows: 30)
+        defer { view.close() }
+        try view.waitForScreen("psview's first screen", timeout: 30) { $0.contains("Recent events") }
+        try view.send("/")
+        try view.send("-l", box.ipcKey)
+        try view.send("Enter")
+        try view.waitForScreen("the banner") { $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)") }
+        let again = try Program("pcheck", ["-f", engine.pfile, "--log", engine.logFile], in: box, environment: environment)
+        defer {
+            again.signal(SIGTERM)
+            _ = try? again.wait(timeout: 10)
+            again.stop()
+        }
+        let screen = try view.waitForScreen("the new engine running, no banner") {
+            $0.line(containing: "IPCKEY \(box.ipcKey)")?.contains("pid \(again.pid)  running") == true
+                && !$0.contains("!! RETRY OVER")
+        }
+        #expect(screen.contains("svc-\(box.tag)-dies"))
+    }
+
     /// Item 2: a non-root psview finds root's engines in /run/psaver, read-only.
     @Test(.enabled(if: Identity.effectiveUser == .root, "needs root to run an engine as root and psview as nobody"))
     func nobodySeesRootsEngines_readOnly() throws {
