@@ -1,5 +1,5 @@
 public import PsaverState
-import PsaverSystem
+public import PsaverSystem
 
 extension ConsoleLayout {
     /// The recent events of all engines, newest at the bottom, one line each: an engine
@@ -10,7 +10,7 @@ extension ConsoleLayout {
         guard geometry.eventLines > 0 else { return }
         grid.clear(row: geometry.eventsTitleRow, style: .title)
         grid.put("Recent events (e: all, whole lines)", row: geometry.eventsTitleRow, col: 0, style: .title)
-        for (offset, event) in model.recentEvents.suffix(geometry.eventLines).enumerated() {
+        for (offset, event) in model.eventLog.suffix(geometry.eventLines).enumerated() {
             let head = "\(TimeText.event(event.record.time, now: now)) \(event.engine)"
                 + (event.record.pentId.map { "[\($0)]" } ?? "") + " "
             let text = TextFitting.truncateMiddle(event.record.text, to: grid.cols - 1 - displayWidth(of: head))
@@ -19,36 +19,36 @@ extension ConsoleLayout {
         }
     }
 
-    /// Every engine's last `lastPerEngine` remembered events, merged by time (stable:
-    /// each engine's history is already oldest first), each with its engine's IPCKEY.
-    static func mergedEvents(_ model: ConsoleModel, lastPerEngine: Int) -> [ShownEvent] {
-        var events: [(time: WallTime?, engine: String, pfile: String, record: EventRecord)] = []
-        for engine in model.engines {
-            let name = engine.document?.ipckey ?? engine.id.rawValue
-            let pfile = engine.document.map { FileName.short($0.pfile) } ?? ""
-            let history = model.history[engine.id] ?? engine.document?.events ?? []
-            for event in history.suffix(lastPerEngine) {
-                events.append((WallTime(iso8601: event.time), name, pfile, event))
-            }
-        }
-        let zero = WallTime(secondsSinceEpoch: 0)
-        return events.enumerated().sorted { a, b in
-            let (ta, tb) = (a.element.time ?? zero, b.element.time ?? zero)
-            return ta != tb ? ta < tb : a.offset < b.offset
-        }.map { ShownEvent(engine: $0.element.engine, pfile: $0.element.pfile, record: $0.element.record) }
-    }
-
     static func eventStyle(_ text: String) -> CellStyle {
         if text.contains("FATAL") || text.contains("RETRY_OVER") { return .fatal }
         if text.contains("] Down") { return .bad }
         return .normal
     }
 }
-/// An event as the console lists it: with its engine's IPCKEY and short pfile path.
+/// An event as the console lists it: with its engine's IPCKEY and short pfile path, its
+/// time parsed once, and the lowercased text the event log's filter searches.
 public struct ShownEvent: Equatable, Sendable {
+    public var id: EngineID
     public var engine: String
     public var pfile: String
     public var record: EventRecord
+    public var time: WallTime?
+    /// `0x20000001 bin/pfile_tomcat [2] process [/usr/sbin/httpd …] down`, lowercased.
+    let search: String
+
+    init(id: EngineID, engine: String, pfile: String, record: EventRecord) {
+        self.id = id
+        self.engine = engine
+        self.pfile = pfile
+        self.record = record
+        time = WallTime(iso8601: record.time)
+        search = "\(engine) \(pfile)\(record.pentId.map { " [\($0)]" } ?? "") \(record.text)".lowercased()
+    }
+
+    /// The event log's line: `2026/11/25 10:49:57 0x20000001 bin/pfile_tomcat [2] …`.
+    var line: String {
+        "\(time?.display ?? record.time) \(engine) \(pfile)\(record.pentId.map { " [\($0)]" } ?? "") \(record.text)"
+    }
 }
 
 /// Short forms of a pfile path, for naming an engine.

@@ -18,7 +18,9 @@ extension ConsoleLayout {
         let width = model.geometry.cols
         switch model.mode {
         case .details(let entry): return detailsView(entry, model: model, now: now, width: width)
-        case .eventLog, .filteringLog: return eventLogView(model, now: now, width: width)
+        case .eventLog, .filteringLog:
+            let page = eventLogPage(model, height: textViewHeight(model), width: width)
+            return (page.title, page.lines)
         case .messages:
             let lines = model.messages.flatMap { TextFitting.wrap($0, to: width - 1, indent: 2) }
             return ("Messages, oldest first (\(model.messages.count))",
@@ -34,37 +36,77 @@ extension ConsoleLayout {
     }
 
     /// Draws the current text view from `textScroll` (clamped so the last page is full).
+    /// The event log scrolls by events and lays out only the ones on screen.
     static func drawTextView(_ model: ConsoleModel, now: WallTime, into grid: inout ScreenGrid) {
         let geometry = model.geometry
-        let (title, lines) = textView(model, now: now)
         let height = textViewHeight(model)
-        let top = min(model.textScroll, max(lines.count - height, 0))
+        let title: String, shown: ArraySlice<TextLine>, above: Int, below: Int, noun: String
+        if model.mode == .eventLog || model.mode == .filteringLog {
+            let page = eventLogPage(model, height: height, width: geometry.cols)
+            (title, shown, above, below, noun) = (page.title, page.lines[...], page.first, page.total - page.last, "events")
+        } else {
+            let view = textView(model, now: now)
+            let top = min(model.textScroll, max(view.lines.count - height, 0))
+            (title, shown, noun) = (view.title, view.lines.dropFirst(top).prefix(height), "lines")
+            (above, below) = (top, max(view.lines.count - top - height, 0))
+        }
         grid.clear(row: geometry.titleRow, style: .title)
         grid.put(title, row: geometry.titleRow, col: 0, style: .title)
-        drawScrollMarks(above: top, below: max(lines.count - top - height, 0), row: geometry.titleRow, into: &grid)
-        for (offset, line) in lines.dropFirst(top).prefix(height).enumerated() {
+        drawScrollMarks(above: above, below: below, noun: noun, row: geometry.titleRow, into: &grid)
+        for (offset, line) in shown.enumerated() {
             grid.put(line.text, row: geometry.titleRow + 1 + offset, col: 0, style: line.style)
         }
     }
 
+    /// One screen of the event log: events `first..<last` of the `total` that match the
+    /// filter, wrapped. From `textScroll` on, or, when it is past the end (`Int.max`),
+    /// the newest events ending the screen.
+    struct EventLogPage {
+        var title: String
+        var lines: [TextLine]
+        var first: Int
+        var last: Int
+        var total: Int
+    }
+
     /// Every engine's events that psview has seen, oldest first, whole (wrapped), each
     /// naming its engine by IPCKEY and the pfile's last two path parts; `logFilter`
-    /// keeps the lines that contain it (an IPCKEY, `[3]` for an entry, a word).
-    static func eventLogView(_ model: ConsoleModel, now: WallTime, width: Int) -> (title: String, lines: [TextLine]) {
+    /// keeps the events whose line contains it (an IPCKEY, `[3]` for an entry, a word).
+    /// Only the events on screen are formatted and wrapped.
+    static func eventLogPage(_ model: ConsoleModel, height: Int, width: Int) -> EventLogPage {
         let needle = model.logFilter.lowercased()
-        var lines: [TextLine] = []
-        var shown = 0
-        for event in mergedEvents(model, lastPerEngine: 1000) {
-            let pent = event.record.pentId.map { " [\($0)]" } ?? ""
-            let text = "\(TimeText.full(event.record.time)) \(event.engine) \(event.pfile)\(pent) \(event.record.text)"
-            if !needle.isEmpty, !text.lowercased().contains(needle) { continue }
-            shown += 1
+        let matching = needle.isEmpty ? model.eventLog : model.eventLog.filter { $0.search.contains(needle) }
+        func wrapped(_ event: ShownEvent) -> [TextLine] {
             let style = eventStyle(event.record.text)
-            lines += TextFitting.wrap(text, to: width - 1, indent: 4).map { TextLine(text: " " + $0, style: style) }
+            return TextFitting.wrap(event.line, to: width - 1, indent: 4).map { TextLine(text: " " + $0, style: style) }
+        }
+        var lines: [TextLine] = []
+        var first: Int, last: Int
+        if model.textScroll >= matching.count {
+            var blocks: [[TextLine]] = []
+            var count = 0
+            first = matching.count
+            while first > 0, count < height {
+                first -= 1
+                let block = wrapped(matching[first])
+                blocks.append(block)
+                count += block.count
+            }
+            lines = Array(blocks.reversed().joined().suffix(height))
+            last = matching.count
+        } else {
+            first = max(model.textScroll, 0)
+            last = first
+            while last < matching.count, lines.count < height {
+                lines += wrapped(matching[last])
+                last += 1
+            }
+            lines = Array(lines.prefix(height))
         }
         let filter = model.logFilter.isEmpty ? "" : " matching \"\(model.logFilter)\""
-        if lines.isEmpty { lines = [TextLine(text: " (no events\(filter))")] }
-        return ("Event log: \(shown) events\(filter), every engine, oldest first", lines)
+        if matching.isEmpty { lines = [TextLine(text: " (no events\(filter))")] }
+        return EventLogPage(title: "Event log: \(matching.count) events\(filter), every engine, oldest first",
+                            lines: lines, first: first, last: last, total: matching.count)
     }
 
     /// One entry's configuration and state (padmin's names), where its engine logs, its

@@ -51,6 +51,10 @@ extension ConsoleModel {
 
     /// Moves a text view: ↑ ↓ j k by a line, PgUp PgDn by a page, Home g / End G to the ends.
     mutating func scrollText(_ key: ConsoleKey) {
+        if mode == .eventLog {
+            scrollEventLog(key)
+            return
+        }
         let height = ConsoleLayout.textViewHeight(self)
         let count = ConsoleLayout.textViewLines(self, now: now ?? WallTime(secondsSinceEpoch: 0)).count
         let last = max(count - height, 0)
@@ -66,5 +70,31 @@ extension ConsoleModel {
         default: return
         }
         textScroll = target >= last ? Int.max : max(target, 0)
+    }
+
+    /// The event log scrolls by events: a line, a screenful of events, or to either end;
+    /// reaching the end follows new events again.
+    mutating func scrollEventLog(_ key: ConsoleKey) {
+        let height = ConsoleLayout.textViewHeight(self)
+        let page = ConsoleLayout.eventLogPage(self, height: height, width: geometry.cols)
+        let step = max(page.last - page.first - 1, 1)
+        let target: Int
+        switch key {
+        case .up, .character("k"): target = page.first - 1
+        case .down, .character("j"): target = page.first + 1
+        case .pageUp: target = page.first - step
+        case .pageDown: target = page.first + step
+        case .home, .character("g"): target = 0
+        case .end, .character("G"): target = Int.max
+        default: return
+        }
+        guard target < page.total else {
+            textScroll = Int.max
+            return
+        }
+        var probe = self
+        probe.textScroll = max(target, 0)
+        let next = ConsoleLayout.eventLogPage(probe, height: height, width: geometry.cols)
+        textScroll = next.last >= next.total && next.lines.count < height ? Int.max : max(target, 0)
     }
 }

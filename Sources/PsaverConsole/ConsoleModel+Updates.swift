@@ -25,7 +25,6 @@ extension ConsoleModel {
                 engines.sort { $0.id < $1.id }
             }
             if let document { remember(document.events, of: id) }
-            recentEvents = ConsoleLayout.mergedEvents(self, lastPerEngine: ConsoleGeometry.maximumEventLines)
             settlePending(of: id)
         case .engineRemoved(let id), .dismissed(let id, refusal: nil):
             forget(id)
@@ -52,7 +51,7 @@ extension ConsoleModel {
     private mutating func forget(_ id: EngineID) {
         engines.removeAll { $0.id == id }
         history[id] = nil
-        recentEvents = ConsoleLayout.mergedEvents(self, lastPerEngine: ConsoleGeometry.maximumEventLines)
+        eventLog.removeAll { $0.id == id }
         pending = pending.filter { $0.key.engine != id }
         switch mode {
         case .details(let key) where key.engine == id:
@@ -69,20 +68,43 @@ extension ConsoleModel {
     /// history. The state file keeps only the last events; the history keeps more.
     private mutating func remember(_ events: [EventRecord], of id: EngineID) {
         var known = history[id] ?? []
+        let added: [EventRecord]
         if let last = known.last {
             if let index = events.lastIndex(of: last) {
-                known += events[(index + 1)...]
+                added = Array(events[(index + 1)...])
             } else {
                 // The ring moved past everything known (a burst, or a new engine with this
                 // file): take what is not already there.
                 let recent = Set(known.suffix(events.count).map { "\($0.time)\u{1}\($0.text)" })
-                known += events.filter { !recent.contains("\($0.time)\u{1}\($0.text)") }
+                added = events.filter { !recent.contains("\($0.time)\u{1}\($0.text)") }
             }
         } else {
-            known = events
+            added = events
         }
+        guard !added.isEmpty else { return }
+        known += added
         if known.count > Self.historyLimit { known.removeFirst(known.count - Self.historyLimit) }
         history[id] = known
+        let document = engine(id)?.document
+        let name = document?.ipckey ?? id.rawValue
+        let pfile = document.map { FileName.short($0.pfile) } ?? ""
+        for record in added { insertInLog(ShownEvent(id: id, engine: name, pfile: pfile, record: record)) }
+        if eventLog.count > Self.eventLogLimit { eventLog.removeFirst(eventLog.count - Self.eventLogLimit) }
+    }
+
+    /// Puts an event in the merged log by time, after any of the same time (events
+    /// almost always arrive newest, so this is an append).
+    private mutating func insertInLog(_ event: ShownEvent) {
+        guard let time = event.time, let lastTime = eventLog.last?.time, time < lastTime else {
+            eventLog.append(event)
+            return
+        }
+        var low = 0, high = eventLog.count
+        while low < high {
+            let middle = (low + high) / 2
+            if let other = eventLog[middle].time, other > time { high = middle } else { low = middle + 1 }
+        }
+        eventLog.insert(event, at: low)
     }
 
     /// Clears the pending changes of an engine that its new state file confirms, and

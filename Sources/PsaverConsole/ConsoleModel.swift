@@ -46,9 +46,11 @@ public struct ConsoleModel: Equatable, Sendable {
     /// file's ring holds, so that a busy engine does not push a retry over out of reach.
     public internal(set) var history: [EngineID: [EventRecord]] = [:]
     static let historyLimit = 5000
-    /// The newest events of all engines, merged by time, for the pane under the list
-    /// (worked out when events change, not at every paint).
-    public internal(set) var recentEvents: [ShownEvent] = []
+    /// Every engine's events as psview has seen them, merged by time, oldest first: the
+    /// event log and the pane under the list. Kept in order as events arrive, not
+    /// sorted at each paint.
+    public internal(set) var eventLog: [ShownEvent] = []
+    static let eventLogLimit = 20_000
     /// The restart script output last read for the details view, and whose it is.
     public internal(set) var scriptOutput: ScriptOutput?
     public internal(set) var scriptOutputEntry: EntryKey?

@@ -263,6 +263,24 @@ import PsaverSystem
         #expect(model.mode == .normal)
     }
 
+    /// Item 5: the event log scrolls back through history and follows new events at its end.
+    @Test func theEventLogScrollsBackAndFollowsAtTheEnd() {
+        var model = Fixture.model()
+        model.apply(.engineUpdated(Fixture.tomcat, busyTomcat(100), .running))
+        _ = model.handle(.character("e"))
+        #expect(Fixture.render(model).text().contains("event 99"))
+        _ = model.handle(.pageUp)
+        var text = Fixture.render(model).text()
+        #expect(!text.contains("event 99"))
+        #expect(text.contains("↓ "), "a mark says how many events are below")
+        _ = model.handle(.home)
+        text = Fixture.render(model).text()
+        #expect(text.contains("2026/11/24 23:10:00 0x20000002"), "the oldest first")
+        _ = model.handle(.end)
+        model.apply(.engineUpdated(Fixture.tomcat, busyTomcat(101), .running))
+        #expect(Fixture.render(model).text().contains("event 100"), "at the end it follows")
+    }
+
     /// Item 5: E opens the event log filtered to the selected entry.
     @Test func shiftEShowsTheSelectedEntrysEventsOnly() {
         var model = Fixture.model(rows: 40)
