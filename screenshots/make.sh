@@ -25,27 +25,29 @@ tmux_() { tmux -L "$server" "$@"; }
 trap 'tmux_ kill-server 2>/dev/null || true' EXIT INT TERM
 work=$(mktemp -d)
 
-tmux_ new-session -d -x "$cols" -y "$rows" \
+tmux_ new-session -d -s demo -x "$cols" -y "$rows" \
     "env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 NCURSES_NO_UTF8_ACS=1 '$bin/psview' --demo"
 
+target=demo  # the tmux session whose screen is read and keys typed
+keys() { tmux_ send-keys -t "$target" "$@"; }
 wait_for() {  # wait_for TEXT [SECONDS]: until the screen shows TEXT
     n=0
-    until tmux_ capture-pane -p | grep -q -- "$1"; do
+    until tmux_ capture-pane -t "$target" -p | grep -q -- "$1"; do
         n=$((n + 1))
-        [ "$n" -lt $((${2:-20} * 10)) ] || { echo "make.sh: timed out waiting for '$1'" >&2; tmux_ capture-pane -p >&2; exit 1; }
+        [ "$n" -lt $((${2:-20} * 10)) ] || { echo "make.sh: timed out waiting for '$1'" >&2; tmux_ capture-pane -t "$target" -p >&2; exit 1; }
         sleep 0.1
     done
 }
 shot() {  # shot NAME: capture the screen and draw it
     sleep 0.3
-    tmux_ capture-pane -e -N -p > "$work/$1.ans"
+    tmux_ capture-pane -t "$target" -e -N -p > "$work/$1.ans"
     python3 "$here/render.py" "$work/$1.ans" "$here/$1.png" "$cols" "$rows"
     echo "screenshots/$1.png"
 }
 
 wait_for FATAL
 # Let the batch job end and be restarted once (it runs 15-25 s), so restart_count moves.
-state=$(tmux_ capture-pane -p | grep -o '/[^ ]*psview-demo-[^/ ]*' | head -1)/demo.state
+state=$(tmux_ capture-pane -t demo -p | grep -o '/[^ ]*psview-demo-[^/ ]*' | head -1)/demo.state
 wait_for "demo-batch" 5
 entry() {  # entry N FIELD: a field of entry N in the demo's state file
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["entries"][int(sys.argv[2])][sys.argv[3]])' \
@@ -56,18 +58,75 @@ until [ "$(entry 2 restart_count)" -ge 2 ]; do
     n=$((n + 1)); [ "$n" -lt 400 ] || break; sleep 0.1
 done
 # Monitoring off for the web server (m, y), then kill it: it stays DOWN, unrestarted.
-tmux_ send-keys m; wait_for "y/n"; tmux_ send-keys y; wait_for " off "
+keys m; wait_for "y/n"; keys y; wait_for " off "
 web=$(entry 0 pid)
 kill "$web"
 wait_for DOWN 10
-tmux_ send-keys Escape j
+keys Escape j
 shot psview-main
-tmux_ send-keys Enter; wait_for "Details of pent 2"
+keys Enter; wait_for "Details of pent 2"
 shot psview-details
-tmux_ send-keys Escape j m; wait_for "y/n"
+keys Escape j m; wait_for "y/n"
 shot psview-confirm
-tmux_ send-keys n '?'; wait_for "Help"
+keys n '?'; wait_for "Help"
 shot psview-help
-tmux_ send-keys Escape q
+
+# A second engine that exits at retry over (its restart script fails), shown beside the
+# demo: the problems view after a retry over, the event log, and details with the
+# script's own words.
+fail="$work/orders"
+mkdir -p "$fail"
+chmod 755 "$work" "$fail"
+key="0x5056$(od -An -N2 -tx1 /dev/urandom | tr -d ' ')"
+for name in orders-api orders-worker; do cp /bin/sleep "$fail/$name"; chmod 755 "$fail/$name"; done
+printf '#!/bin/sh\necho "orders-api: cannot bind 0.0.0.0:8443: address already in use" >&2\nexit 1\n' > "$fail/start-api.sh"
+printf '#!/bin/sh\nsetsid %s 3600 </dev/null >/dev/null 2>&1 &\n' "$fail/orders-worker" > "$fail/start-worker.sh"
+chmod 755 "$fail"/*.sh
+cat > "$fail/pfile_orders" <<EOF2
+##### PARAM #####
+IPCKEY            $key
+MONITOR_INTERVAL  2
+SHM_DUMP_FILE     $fail/orders.state
+##### PENT #####
+$fail/orders-api:$fail/start-api.sh:0:1:exit
+$fail/orders-worker:$fail/start-worker.sh:0:3:exit
+EOF2
+chmod 644 "$fail/pfile_orders"
+setsid "$fail/orders-api" 3600 </dev/null >/dev/null 2>&1 &
+setsid "$fail/orders-worker" 3600 </dev/null >/dev/null 2>&1 &
+sleep 0.5
+"$bin/pcheck" -f "$fail/pfile_orders" --log "$fail/pcheck.log" &
+engine=$!
+cleanup_orders() {
+    kill "$engine" 2>/dev/null || true
+    for pid in $(ps -eo pid=,args= | awk -v d="$fail/" 'index($2, d) == 1 { print $1 }'); do kill "$pid" 2>/dev/null || true; done
+    for link in /run/psaver/"$key" "${XDG_RUNTIME_DIR:-/nonexistent}/psaver/$key" "/tmp/psaver-$(id -u)/$key"; do
+        [ "$(readlink "$link" 2>/dev/null)" = "$fail/orders.state" ] && rm -f "$link"
+    done
+    return 0
+}
+trap 'cleanup_orders; tmux_ kill-server 2>/dev/null || true' EXIT INT TERM
+n=0
+until grep -q AVAIL "$fail/orders.state" 2>/dev/null && [ "$(grep -c AVAIL "$fail/orders.state")" -ge 2 ]; do
+    n=$((n + 1)); [ "$n" -lt 100 ] || { echo "make.sh: the orders engine did not start" >&2; exit 1; }; sleep 0.1
+done
+sleep 1
+for pid in $(ps -eo pid=,args= | awk -v p="$fail/orders-api" '$2 == p { print $1 }'); do kill "$pid"; done
+wait "$engine" || true  # retry over: it exits for failover
+tmux_ new-session -d -s orders -x "$cols" -y "$rows" \
+    "env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 NCURSES_NO_UTF8_ACS=1 '$bin/psview' '$state' '$fail/orders.state'"
+target=orders
+wait_for "RETRY OVER"
+keys p; wait_for ENGINE
+shot psview-problems
+keys e; wait_for "Event log"
+shot psview-events
+keys q /; keys -l orders-api; keys Enter; wait_for "Filter: \"orders-api\""
+keys Enter; wait_for "Details of pent 1"
+keys End; wait_for "address already in use"
+shot psview-script-output
+keys q
+target=demo
+keys Escape q
 sleep 1
 rm -rf "$work"

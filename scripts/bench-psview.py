@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""Benchmark of psview with 1,000 entries (not a test: it prints figures).
+"""Benchmark of psview (not a test: it prints figures), as issue 9 sets the targets.
 
-    scripts/bench-psview.py [--bin DIR] [--engines 5] [--entries 200] [--trials 30]
+    scripts/bench-psview.py [--bin DIR] [--engines 20] [--entries 50] [--trials 30]
 
 Writes ENGINES state files of ENTRIES entries each, the way an engine does (JSON,
 temporary file + rename, a fresh heartbeat every MONITOR_INTERVAL = 10 s, engine pid =
-this script, so psview shows them running), starts psview on them in a private tmux
-server (160x50), and measures:
+this script, so psview shows them running); the last engine is busy: it appends an event
+and rewrites its file 10 times a second. psview runs on them in a private tmux server
+(160x50), and the script measures:
 
-1. idle CPU: psview's utime+stime from /proc/PID/stat over 10 s with nothing but the
-   heartbeats (and psview's own 1 s clock) happening;
-2. change -> screen: a visible entry's restart_count is changed in its state file and
-   the screen is read with `tmux capture-pane` in a loop until the new number shows. The
-   figure includes the capture loop (a few ms a round); psview's own part is smaller.
+1. idle CPU: psview's utime+stime from /proc/PID/stat over 10 s with the busy engine
+   paused, so nothing changes but the heartbeats (and psview's own 1 s clock);
+   then the same with the busy engine at 10 events a second, for comparison;
+2. change -> screen, with the busy engine running: a visible entry's restart_count is
+   changed in its state file and the screen is read with `tmux capture-pane` in a loop
+   until the new number shows;
+3. keypress -> screen while a command is outstanding: the first engine's control socket
+   is a listener that never answers (as a stopped engine's would be); `m` `y` sends to it,
+   then `j` and `k` are typed in turn and timed until the cursor has moved.
+
+The latencies include the capture loop (a few ms a round); psview's own part is smaller.
 """
+import socket
 import argparse
 import json
 import os
@@ -50,6 +58,7 @@ def document(folder, engine, entries):
             "exclude_strings": "", "user": None, "start_wait": 10, "script_running": False,
         } for i in range(entries)],
         "events": [{"time": now_iso(), "pent_id": None, "text": f"Start pcheck!! (engine {engine})"}],
+        "log": f"{folder}/engine{engine}.log",
     }
 
 
@@ -71,8 +80,8 @@ def cpu_ticks(pid):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default=None, help="folder of the built psview (default: swift build --show-bin-path)")
-    parser.add_argument("--engines", type=int, default=5)
-    parser.add_argument("--entries", type=int, default=200)
+    parser.add_argument("--engines", type=int, default=20)
+    parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--trials", type=int, default=30)
     args = parser.parse_args()
     binary = args.bin or subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True,
@@ -84,6 +93,7 @@ def main():
     lock = threading.Lock()
     docs = {}
     stop = threading.Event()
+    busy_on = threading.Event()
     try:
         for engine in range(args.engines):
             path, doc = document(folder, engine, args.entries)
@@ -99,7 +109,33 @@ def main():
                         doc["heartbeat_at"] = now_iso()
                         write(path, doc)
 
+        busy = sorted(docs)[-1]
+
+        def busy_engine():  # 10 events a second, each a rewrite of the state file
+            count = 0
+            while not stop.is_set():
+                if not busy_on.wait(0.1):
+                    continue
+                count += 1
+                with lock:
+                    doc = docs[busy]
+                    entry = doc["entries"][count % len(doc["entries"])]
+                    doc["events"] = (doc["events"] + [{
+                        "time": now_iso(), "pent_id": entry["pent_id"],
+                        "text": f"({entry['pname']}) restart script ended: exit status 0 (event {count})"}])[-100:]
+                    doc["heartbeat_at"] = now_iso()
+                    write(busy, doc)
+                stop.wait(0.1)
+
         threading.Thread(target=heartbeats, daemon=True).start()
+        threading.Thread(target=busy_engine, daemon=True).start()
+        # The first engine's socket: accepts connections into its backlog, never answers.
+        first = sorted(docs)[0]
+        silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        silent.bind(docs[first]["control_socket"])
+        silent.listen(16)
+        docs[first]["params"]["MSG_CHECK_INTERVAL"] = 10
+        write(first, docs[first])
         command = " ".join(["env", "-u", "NO_COLOR", "TERM=tmux-256color", "LANG=C.UTF-8", psview] + sorted(docs))
         subprocess.run(tmux + ["new-session", "-d", "-x", "160", "-y", "50", command], check=True)
         pane = int(subprocess.run(tmux + ["display", "-p", "#{pane_pid}"], capture_output=True, text=True).stdout)
@@ -118,7 +154,12 @@ def main():
         after, elapsed = cpu_ticks(pane), time.monotonic() - start
         cpu = (after - before) / hz / elapsed * 100
 
-        first = sorted(docs)[0]
+        busy_on.set()
+        time.sleep(2)
+        busy_before, busy_start = cpu_ticks(pane), time.monotonic()
+        time.sleep(10)
+        busy_cpu = (cpu_ticks(pane) - busy_before) / hz / (time.monotonic() - busy_start) * 100
+
         latencies = []
         for trial in range(args.trials):
             value = 20000 + trial
@@ -133,6 +174,24 @@ def main():
             latencies.append((time.monotonic() - started) * 1000)
             time.sleep(0.2)
         latencies.sort()
+
+        # A command that stays outstanding: m y on the selected (first) entry.
+        subprocess.run(tmux + ["send-keys", "m"], check=True)
+        wait_for(tmux, lambda text: "y/n" in text, "the m question")
+        subprocess.run(tmux + ["send-keys", "y"], check=True)
+        wait_for(tmux, lambda text: "→off" in text, "the pending mark")
+        keys = []
+        for trial in range(min(args.trials, 40)):
+            key = "j" if trial % 2 == 0 else "k"
+            before_row = cursor_row(screen(tmux))
+            started = time.monotonic()
+            subprocess.run(tmux + ["send-keys", key], check=True)
+            while cursor_row(screen(tmux)) == before_row:
+                if time.monotonic() - started > 5:
+                    sys.exit(f"key trial {trial}: the cursor did not move")
+            keys.append((time.monotonic() - started) * 1000)
+        outstanding = "→off" in screen(tmux) and "No answer yet" not in screen(tmux)
+        keys.sort()
         capture = []
         for _ in range(20):
             t = time.monotonic()
@@ -142,15 +201,32 @@ def main():
         print(f"psview: {psview}")
         print(f"entries: {args.engines} engines x {args.entries} = {args.engines * args.entries}; screen 160x50")
         print(f"header: {header.strip()}")
-        print(f"idle CPU over {elapsed:.1f} s: {cpu:.2f}% of one core "
+        print(f"idle CPU over {elapsed:.1f} s, nothing changing: {cpu:.2f}% of one core "
               f"({after - before} ticks of 1/{hz} s; heartbeats every {MONITOR_INTERVAL} s per engine)")
-        print(f"change -> screen over {len(latencies)} trials: median {statistics.median(latencies):.1f} ms, "
+        print(f"change -> screen over {len(latencies)} trials, busy engine running: median {statistics.median(latencies):.1f} ms, "
               f"p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms, max {latencies[-1]:.1f} ms "
               f"(one capture-pane round costs {statistics.median(capture):.1f} ms)")
+        print(f"idle CPU with the busy engine at 10 events/s: {busy_cpu:.2f}% of one core")
+        print(f"keypress -> screen over {len(keys)} trials with a command outstanding"
+              f"{'' if outstanding else ' (it timed out during the trials)'}: median {statistics.median(keys):.1f} ms, "
+              f"p95 {keys[int(len(keys) * 0.95) - 1]:.1f} ms, max {keys[-1]:.1f} ms")
     finally:
         stop.set()
+        busy_on.set()
         subprocess.run(tmux + ["kill-server"], capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def wait_for(tmux, probe, what, timeout=10):
+    deadline = time.monotonic() + timeout
+    while not probe(screen(tmux)):
+        if time.monotonic() > deadline:
+            sys.exit(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def cursor_row(text):
+    return next((index for index, line in enumerate(text.splitlines()) if line.startswith(">")), None)
 
 
 def screen(tmux):

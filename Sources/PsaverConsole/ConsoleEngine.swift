@@ -6,7 +6,23 @@ public import PsaverSystem
 public struct ConsoleEngine: Equatable, Sendable {
     public var id: EngineID
     /// The last document read successfully; kept when later reads fail.
-    public var document: StateDocument?
+    public var document: StateDocument? {
+        didSet { indexEntries() }
+    }
+    /// Position of each pent_id in `document.entries`: rows look their record up once
+    /// per paint, and a registry may hold thousands of entries.
+    private var entryIndex: [Int: Int] = [:]
+    /// Facts every paint needs about all entries, worked out once per document.
+    public private(set) var summary = Summary()
+
+    /// Per-document totals: entries per proc_sts, monitoring off, the widest
+    /// `retry_count/retry` (in digits) and pname [include_strings] (in cells).
+    public struct Summary: Equatable, Sendable {
+        public var counts: [ProcStatus: Int] = [:]
+        public var monitorOff = 0
+        public var retryWidth = 0
+        public var nameWidth = 0
+    }
     /// What the app reported at the last read.
     public var liveness: EngineLiveness
 
@@ -14,6 +30,21 @@ public struct ConsoleEngine: Equatable, Sendable {
         self.id = id
         self.document = document
         self.liveness = liveness
+        indexEntries()
+    }
+
+    private mutating func indexEntries() {
+        entryIndex = [:]
+        summary = Summary()
+        func digits(_ value: Int) -> Int { value < 10 ? 1 : 1 + digits(value / 10) }
+        for (index, entry) in (document?.entries ?? []).enumerated() {
+            entryIndex[entry.pentId] = index
+            summary.counts[entry.procSts, default: 0] += 1
+            if entry.monitorSts == .off { summary.monitorOff += 1 }
+            summary.retryWidth = max(summary.retryWidth, digits(max(entry.retryCount, 0)) + digits(max(entry.retry, 0)) + 1)
+            let strings = entry.includeStrings.isEmpty ? 0 : displayWidth(of: entry.includeStrings) + 3
+            summary.nameWidth = max(summary.nameWidth, displayWidth(of: entry.pname) + strings)
+        }
     }
 
     /// How to show the engine at `now` (DESIGN §5).
@@ -43,6 +74,7 @@ public struct ConsoleEngine: Equatable, Sendable {
 
     /// The entry with this pent_id, if the last document has it.
     public func entry(_ pentID: Int) -> EntryRecord? {
-        document?.entries.first { $0.pentId == pentID }
+        guard let document, let index = entryIndex[pentID] else { return nil }
+        return document.entries[index]
     }
 }

@@ -14,9 +14,12 @@ public struct ConsoleGeometry: Equatable, Sendable {
     public init(rows: Int, cols: Int) {
         self.rows = max(rows, 1)
         self.cols = max(cols, 1)
-        eventLines = rows >= 12 ? min(max((rows - 4) / 4, 3), 10) : 0
+        eventLines = rows >= 12 ? min(max((rows - 4) / 4, 3), Self.maximumEventLines) : 0
         listHeight = max(rows - 4 - (eventLines > 0 ? eventLines + 1 : 0), 1)
     }
+
+    /// The most lines the events pane ever has.
+    public static let maximumEventLines = 10
 
     public var headerRow: Int { 0 }
     public var titleRow: Int { 1 }

@@ -6,6 +6,8 @@ public enum ConsoleKey: Equatable, Sendable {
     case enter, escape, backspace
     /// A printable character, including `j`, `k`, `m`, `q` and anything typed into the filter.
     case character(Character)
+    /// F1 … F12.
+    case function(Int)
     /// The terminal is now `rows` × `cols`.
     case resize(rows: Int, cols: Int)
 }

@@ -1,52 +1,67 @@
-import PsaverState
-import PsaverSystem
+public import PsaverState
+public import PsaverSystem
 
 extension ConsoleLayout {
-    /// The recent events of all engines, newest at the bottom.
+    /// The recent events of all engines, newest at the bottom, one line each: an engine
+    /// is named by its IPCKEY, and a line too long loses its middle, never its verb
+    /// (`Down`, `monitoring off`). `e` shows them whole.
     static func drawEvents(_ model: ConsoleModel, now: WallTime, into grid: inout ScreenGrid) {
         let geometry = model.geometry
         guard geometry.eventLines > 0 else { return }
         grid.clear(row: geometry.eventsTitleRow, style: .title)
-        grid.put("Recent events", row: geometry.eventsTitleRow, col: 0, style: .title)
-        var events: [(time: WallTime?, line: String, text: String)] = []
-        for engine in model.engines {
-            guard let document = engine.document else { continue }
-            let name = FileName.base(document.pfile)
-            for event in document.events {
-                let pent = event.pentId.map { "[\($0)]" } ?? ""
-                let line = "\(TimeText.event(event.time, now: now)) \(name)\(pent) \(event.text)"
-                events.append((WallTime(iso8601: event.time), line, event.text))
-            }
-        }
-        // Stable merge by time: each engine's ring is already oldest first.
-        let ordered = events.enumerated().sorted { a, b in
-            let (ta, tb) = (a.element.time ?? WallTime(secondsSinceEpoch: 0),
-                            b.element.time ?? WallTime(secondsSinceEpoch: 0))
-            return ta != tb ? ta < tb : a.offset < b.offset
-        }.map(\.element)
-        drawEventLines(ordered.suffix(geometry.eventLines).map { ($0.line, $0.text) },
-                       top: geometry.eventsTitleRow + 1, into: &grid)
-    }
-
-    /// Event lines from `top` down; deaths and retry over stand out.
-    static func drawEventLines(_ lines: some Collection<(line: String, text: String)>, top: Int,
-                               into grid: inout ScreenGrid)
-    {
-        for (offset, event) in lines.enumerated() {
-            grid.put(TextFitting.truncate(event.line, to: grid.cols - 1), row: top + offset, col: 1,
-                     style: eventStyle(event.text))
+        grid.put("Recent events (e: all, whole lines)", row: geometry.eventsTitleRow, col: 0, style: .title)
+        for (offset, event) in model.eventLog.suffix(geometry.eventLines).enumerated() {
+            let head = "\(TimeText.event(event.record.time, now: now)) \(event.engine)"
+                + (event.record.pentId.map { "[\($0)]" } ?? "") + " "
+            let text = TextFitting.truncateMiddle(event.record.text, to: grid.cols - 1 - displayWidth(of: head))
+            grid.put(head + text, row: geometry.eventsTitleRow + 1 + offset, col: 1,
+                     style: eventStyle(event.record.text))
         }
     }
 
-    private static func eventStyle(_ text: String) -> CellStyle {
-        if text.contains("FATAL") || text.contains("RETRY_OVER") || text.contains("] Down") { return .bad }
+    static func eventStyle(_ text: String) -> CellStyle {
+        if text.contains("FATAL") || text.contains("RETRY_OVER") { return .fatal }
+        if text.contains("] Down") { return .bad }
         return .normal
     }
 }
+/// An event as the console lists it: with its engine's IPCKEY and short pfile path, its
+/// time parsed once, and the lowercased text the event log's filter searches.
+public struct ShownEvent: Equatable, Sendable {
+    public var id: EngineID
+    public var engine: String
+    public var pfile: String
+    public var record: EventRecord
+    public var time: WallTime?
+    /// `0x20000001 bin/pfile_tomcat [2] process [/usr/sbin/httpd …] down`, lowercased.
+    let search: String
 
-/// The last component of a path, for naming an engine by its pfile.
+    init(id: EngineID, engine: String, pfile: String, record: EventRecord) {
+        self.id = id
+        self.engine = engine
+        self.pfile = pfile
+        self.record = record
+        time = WallTime(iso8601: record.time)
+        search = "\(engine) \(pfile)\(record.pentId.map { " [\($0)]" } ?? "") \(record.text)".lowercased()
+    }
+
+    /// The event log's line: `2026/11/25 10:49:57 0x20000001 bin/pfile_tomcat [2] …`.
+    var line: String {
+        "\(time?.display ?? record.time) \(engine) \(pfile)\(record.pentId.map { " [\($0)]" } ?? "") \(record.text)"
+    }
+}
+
+/// Short forms of a pfile path, for naming an engine.
 enum FileName {
+    /// The last component: `pfile_tomcat`.
     static func base(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// The last two components: `bin/pfile_tomcat`, `app1/pfile` (five engines' `pfile`
+    /// files are told apart by their folder).
+    static func short(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        return parts.count >= 2 ? parts.suffix(2).joined(separator: "/") : path
     }
 }

@@ -1,32 +1,54 @@
 extension ConsoleLayout {
-    /// Every key, and what the state words mean.
+    /// Every key, every column and what the state words and colours mean.
     static let helpLines: [(key: String, text: String)] = [
-        ("↑ ↓  j k", "move the selection"),
+        ("↑ ↓  j k", "move the selection (in a text view: scroll)"),
         ("PgUp PgDn", "move by a page"),
-        ("Home End", "first / last entry"),
+        ("Home End g G", "first / last entry"),
         ("m", "switch monitoring of the selected entry (turning it off asks y/n)"),
         ("r", "reset its retry_count (asks y/n)"),
-        ("Enter", "the entry's configuration and its own events"),
-        ("/", "filter on pname, include/exclude strings; Enter keeps, Esc clears"),
-        ("s", "sort: pent_id, proc_sts (worst first), pname, restart_count"),
-        ("?", "this help"),
+        ("", "a change shows as →off, →on or →0 until the state file confirms it"),
+        ("Enter", "details: configuration, state, where the engine logs, the entry's events and "
+            + "the end of its restart scripts' output"),
+        ("p", "problems view: every engine's entries in one list, worst first"),
+        ("n N", "next / previous problem (FATAL, DOWN, RESTARTING, WAITING, monitoring off)"),
+        ("e", "event log: every engine's events, whole lines; / filters (an IPCKEY, [3], a word)"),
+        ("E", "event log of the selected entry only"),
+        ("/", "filter on pname, include/exclude strings, a state word (FATAL, off), IPCKEY or pfile"),
+        ("s", "sort: pent_id, problems first, proc_sts (worst first), pname, restart_count"),
+        ("x", "dismiss an engine that hit retry over, stopped or died (removes its registry link)"),
+        ("X", "dismiss every engine that is not running (unreadable ones too)"),
+        ("M", "the last status messages, whole"),
+        ("? F1", "this help"),
         ("Esc", "cancel a prompt, close a view, clear the filter"),
-        ("q", "quit (closes this view or the details)"),
+        ("q F10", "quit (in a view: close it)"),
         ("", ""),
-        ("AVAIL", "running   DOWN: no process   RESTARTING: script running"),
-        ("WAITING", "script ended, waiting for the process   FATAL: retry over"),
-        ("STALE", "no heartbeat for 2 x MONITOR_INTERVAL   gone: engine pid gone"),
+        ("ID", "pent_id, the entry's place in the pfile's PENT section"),
+        ("RETRY", "retry_count/retry: restarts since the process was last stable for grace seconds"),
+        ("RSTRT", "restart_count: every restart since the engine started"),
+        ("MON", "monitor_sts: on, or off (no restarts, no counting)"),
+        ("ACT", "retry_over_act: exit (the engine exits: failover), stop, exec=…"),
+        ("RERUN", "rerun_time: time of the last restart (date when not today)"),
+        ("", ""),
+        ("AVAIL", "running (green)   RESTARTING: script running   WAITING: script ended, waiting for "
+            + "the process (yellow)"),
+        ("DOWN", "no process (red)   FATAL: retry over, no more restarts (white on red)"),
+        ("off", "monitoring off (yellow)   dim rows: the last state of an engine that is not running"),
+        ("STALE", "no heartbeat for 2 x MONITOR_INTERVAL   gone: engine pid vanished without a last word"),
+        ("retry over", "the engine exited for failover; its banner stays until dismissed with x"),
+        ("read-only", "another user's engine: you may watch it; only root or its user may change it"),
     ]
 
-    /// The help view, between the header and the status line.
-    static func drawHelp(into grid: inout ScreenGrid) {
-        let top = 1
-        grid.clear(row: top, style: .title)
-        grid.put("Help: psview keys", row: top, col: 0, style: .title)
-        for (offset, line) in helpLines.enumerated() where top + 1 + offset < grid.rows - 2 {
-            let row = top + 1 + offset
-            let col = grid.put("  " + TextFitting.left(line.key, 10), row: row, col: 0, style: .key)
-            grid.put(" " + line.text, row: row, col: col)
+    /// The help lines, wrapped under their key column.
+    static func helpView(width: Int) -> [TextLine] {
+        var lines: [TextLine] = []
+        for line in helpLines {
+            let head = "  " + TextFitting.left(line.key, 12) + " "
+            let parts = TextFitting.wrap(line.text, to: max(width - displayWidth(of: head), 10))
+            for (index, part) in parts.enumerated() {
+                lines.append(TextLine(text: (index == 0 ? head : String(repeating: " ", count: head.count)) + part,
+                                      style: .normal))
+            }
         }
+        return lines
     }
 }

@@ -4,46 +4,65 @@ import PsaverState
 /// Turns a `ConsoleModel` into a `ScreenGrid`: the pure half of drawing.
 ///
 /// The grid is exactly the model's terminal size. From the top: header, column titles,
-/// the entry list (or the details or help view), the events pane, the status line and
-/// the key footer (see `ConsoleGeometry`). Engine health comes from the model's last
-/// tick; `now` only sets the clock and which times count as "today".
+/// the entry list (or a text view: details, event log, messages, help), the events pane,
+/// the status line and the key footer (see `ConsoleGeometry`). Engine health comes from
+/// the model's last tick; `now` only sets the clock and which times count as "today".
 public enum ConsoleLayout {
     /// The whole screen for `model` at wall time `now` on host `host`.
     public static func render(_ model: ConsoleModel, now: WallTime, host: String) -> ScreenGrid {
         let geometry = model.geometry
         var grid = ScreenGrid(rows: geometry.rows, cols: geometry.cols)
         drawHeader(model, now: now, host: host, into: &grid)
-        switch model.mode {
-        case .details(let entry):
-            drawDetails(entry, model: model, now: now, into: &grid)
-        case .help:
-            drawHelp(into: &grid)
-        default:
-            drawList(model, now: now, into: &grid)
+        if model.mode.isTextView {
+            drawTextView(model, now: now, into: &grid)
+        } else {
             drawEvents(model, now: now, into: &grid)
+            drawList(model, now: now, into: &grid)  // after: its scroll marks sit on the events' title
         }
         if geometry.rows >= 3 { drawStatus(model, into: &grid) }
         if geometry.rows >= 2 { drawFooter(model.mode, into: &grid) }
         return grid
     }
 
-    /// Host, clock, number of engines and entries per proc_sts (only the states present, so
-    /// that all five still fit in 80 columns).
+    /// Host, clock, engines (and how many are not live), then the live entries per
+    /// proc_sts in their states' styles (only the states present, so that all five still
+    /// fit in 80 columns). The rows of stopped and dead engines are not counted.
     static func drawHeader(_ model: ConsoleModel, now: WallTime, host: String, into grid: inout ScreenGrid) {
         var counts: [ProcStatus: Int] = [:]
+        var notLive = 0
+        var monitorOff = 0
         for engine in model.engines {
-            for entry in engine.document?.entries ?? [] { counts[entry.procSts, default: 0] += 1 }
+            guard engine.health(at: model.now).isLive else {
+                notLive += 1
+                continue
+            }
+            counts.merge(engine.summary.counts, uniquingKeysWith: +)
+            monitorOff += engine.summary.monitorOff
         }
-        let states = ProcStatus.allCases.compactMap { status in counts[status].map { "\(status.rawValue) \($0)" } }
-        let engines = model.engines.count == 1 ? "1 engine" : "\(model.engines.count) engines"
-        let parts = ["psview", TextFitting.truncate(host, to: 16), now.clock, engines,
-                     states.isEmpty ? "no entries" : states.joined(separator: " ")]
+        var engines = model.engines.count == 1 ? "1 engine" : "\(model.engines.count) engines"
+        if notLive > 0 { engines += " (\(notLive) not running)" }
         grid.clear(row: 0, style: .header)
-        grid.put(parts.joined(separator: "  "), row: 0, col: 0, style: .header)
+        var col = grid.put(["psview", TextFitting.truncate(host, to: 16), now.clock, engines].joined(separator: "  "),
+                           row: 0, col: 0, style: .header)
+        let states = ProcStatus.allCases.compactMap { status in counts[status].map { (status, $0) } }
+        if states.isEmpty {
+            grid.put("  no live entries", row: 0, col: col, style: .header)
+            return
+        }
+        col = grid.put(" ", row: 0, col: col, style: .header)
+        for (status, count) in states {
+            col = grid.put(" ", row: 0, col: col, style: .header)
+            col = grid.put("\(status.rawValue) \(count)", row: 0, col: col,
+                           style: status == .avail ? .header : style(of: status))
+        }
+        if monitorOff > 0 {
+            col = grid.put(" ", row: 0, col: col, style: .header)
+            grid.put("off \(monitorOff)", row: 0, col: col, style: .warn)
+        }
     }
 
-    /// The status line: a prompt while confirming or filtering, else the message, else
-    /// the sort and filter in force.
+    /// The status line: a prompt while confirming or filtering, else the message (cut
+    /// with a pointer to `M` when longer than the line), else the sort and filter in force.
     static func drawStatus(_ model: ConsoleModel, into grid: inout ScreenGrid) {
         let row = model.geometry.statusRow
         switch model.mode {
@@ -53,13 +72,25 @@ public enum ConsoleLayout {
         case .filtering:
             grid.clear(row: row, style: .prompt)
             grid.put("Filter: \(model.filter)_", row: row, col: 0, style: .prompt)
+        case .filteringLog:
+            grid.clear(row: row, style: .prompt)
+            grid.put("Filter events: \(model.logFilter)_", row: row, col: 0, style: .prompt)
         default:
             var text = "Sort: \(model.sortKey.label)"
             if !model.filter.isEmpty {
                 let total = model.engines.reduce(0) { $0 + ($1.document?.entries.count ?? 0) }
                 text += "  Filter: \"\(model.filter)\" (\(model.visibleEntries.count) of \(total))"
             }
-            grid.put(model.statusMessage ?? text, row: row, col: 0)
+            if !model.pending.isEmpty { text += "  \(model.pending.count) change(s) pending" }
+            let message = model.statusMessage ?? text
+            if displayWidth(of: message) <= grid.cols {
+                grid.put(message, row: row, col: 0)
+            } else {
+                let hint = " [M: whole]"
+                let col = grid.put(TextFitting.truncate(message, to: grid.cols - displayWidth(of: hint)),
+                                   row: row, col: 0)
+                grid.put(hint, row: row, col: col, style: .key)
+            }
         }
     }
 
@@ -68,31 +99,46 @@ public enum ConsoleLayout {
         let hints: [(String, String)]
         switch mode {
         case .normal:
-            hints = [("↑↓", "Move"), ("m", "Monitor"), ("r", "Reset"), ("Enter", "Details"), ("/", "Filter"),
-                     ("s", "Sort"), ("?", "Help"), ("q", "Quit")]
-        case .filtering:
+            // The most useful first; `?` and `q` always fit, the rest as the width allows.
+            hints = [("m", "Monitor"), ("r", "Reset"), ("Enter", "Details"), ("p", "Problems"), ("n/N", "Next"),
+                     ("e", "Events"), ("/", "Filter"), ("s", "Sort"), ("x", "Dismiss"), ("M", "Messages"),
+                     ("↑↓", "Move")]
+        case .filtering, .filteringLog:
             hints = [("type", "to filter"), ("Enter", "Keep"), ("Esc", "Clear"), ("↑↓", "Move")]
         case .confirming:
             hints = [("y", "Yes"), ("n/Esc", "No")]
         case .details:
-            hints = [("Esc/q/Enter", "Close")]
+            hints = [("↑↓ PgUp PgDn Home End", "Scroll"), ("Esc/q/Enter", "Close")]
+        case .eventLog:
+            hints = [("↑↓ PgUp PgDn Home End", "Scroll"), ("/", "Filter"), ("Esc/q/e", "Close")]
+        case .messages:
+            hints = [("↑↓ PgUp PgDn", "Scroll"), ("Esc/q", "Close")]
         case .help:
-            hints = [("Esc/q/?", "Close")]
+            hints = [("↑↓ PgUp PgDn", "Scroll"), ("Esc/q/?", "Close")]
         }
+        let tail: [(String, String)] = mode == .normal ? [("?", "Help"), ("q", "Quit")] : []
+        let tailWidth = tail.reduce(0) { $0 + displayWidth(of: $1.0) + displayWidth(of: $1.1) + 3 }
         let row = grid.rows - 1
         var col = 0
         for (key, label) in hints {
+            let width = displayWidth(of: key) + displayWidth(of: label) + 3
+            if col + width + tailWidth > grid.cols { continue }
+            col = grid.put(key, row: row, col: col, style: .key)
+            col = grid.put(" \(label)  ", row: row, col: col)
+        }
+        for (key, label) in tail {
             col = grid.put(key, row: row, col: col, style: .key)
             col = grid.put(" \(label)  ", row: row, col: col)
         }
     }
 
-    /// The style a proc_sts is shown in.
+    /// The style a proc_sts is shown in: FATAL unlike DOWN.
     static func style(of status: ProcStatus) -> CellStyle {
         switch status {
         case .avail: .ok
         case .restarting, .waiting: .warn
-        case .down, .fatal, .hung: .bad
+        case .down, .hung: .bad
+        case .fatal: .fatal
         }
     }
 
@@ -100,8 +146,9 @@ public enum ConsoleLayout {
     static func style(of health: EngineHealth) -> CellStyle {
         switch health {
         case .running: .ok
-        case .stale, .gone, .stopped: .warn
-        case .retryOver, .unreadable: .bad
+        case .stale, .stopped: .warn
+        case .gone, .unreadable: .bad
+        case .retryOver: .fatal
         }
     }
 }

@@ -8,6 +8,15 @@ extension ConsoleModel {
     public mutating func apply(_ update: ConsoleUpdate) {
         switch update {
         case .engineUpdated(let id, let document, let liveness):
+            if let index = engines.firstIndex(where: { $0.id == id }), let document,
+                let old = engines[index].document, engines[index].liveness == liveness,
+                old.engineSts == document.engineSts, old.entries == document.entries, old.events == document.events
+            {
+                // A heartbeat: nothing listed changes (each engine writes one per
+                // MONITOR_INTERVAL, so this is most updates on a quiet host).
+                engines[index].document = document
+                return
+            }
             if let index = engines.firstIndex(where: { $0.id == id }) {
                 engines[index].liveness = liveness
                 if let document { engines[index].document = document }
@@ -15,21 +24,23 @@ extension ConsoleModel {
                 engines.append(ConsoleEngine(id: id, document: document, liveness: liveness))
                 engines.sort { $0.id < $1.id }
             }
-        case .engineRemoved(let id):
-            engines.removeAll { $0.id == id }
-            switch mode {
-            case .details(let key) where key.engine == id:
-                mode = .normal
-            case .confirming(let action) where action.entry.engine == id:
-                mode = .normal
-                statusMessage = "Engine \(id) went away; nothing sent."
-            default:
-                break
-            }
+            if let document { remember(document.events, of: id) }
+            settlePending(of: id)
+        case .engineRemoved(let id), .dismissed(let id, refusal: nil):
+            forget(id)
+            if case .dismissed = update { statusMessage = "Dismissed engine \(id)." }
+        case .dismissed(_, let refusal?):
+            statusMessage = refusal
         case .tick(let time):
             // Time changes what the rows say (staleness, the clock), never which rows
             // there are: skip the filter and sort over every entry, once a second.
             now = time
+            return
+        case .controlAnswered(let entry, let outcome):
+            answered(entry, outcome)
+        case .scriptOutput(let entry, let output):
+            scriptOutputEntry = entry
+            scriptOutput = output
             return
         case .actionResult(let message):
             statusMessage = message
@@ -37,21 +48,147 @@ extension ConsoleModel {
         rebuildLines()
     }
 
+    private mutating func forget(_ id: EngineID) {
+        engines.removeAll { $0.id == id }
+        history[id] = nil
+        eventLog.removeAll { $0.id == id }
+        pending = pending.filter { $0.key.engine != id }
+        switch mode {
+        case .details(let key) where key.engine == id:
+            mode = .normal
+        case .confirming(let action) where action.engines.contains(id):
+            mode = .normal
+            statusMessage = "Engine \(id) went away; nothing sent."
+        default:
+            break
+        }
+    }
+
+    /// Adds the events of a new document that psview has not seen yet to the engine's
+    /// history. The state file keeps only the last events; the history keeps more.
+    private mutating func remember(_ events: [EventRecord], of id: EngineID) {
+        var known = history[id] ?? []
+        let added: [EventRecord]
+        if let last = known.last {
+            if let index = events.lastIndex(of: last) {
+                added = Array(events[(index + 1)...])
+            } else {
+                // The ring moved past everything known (a burst, or a new engine with this
+                // file): take what is not already there.
+                let recent = Set(known.suffix(events.count).map { "\($0.time)\u{1}\($0.text)" })
+                added = events.filter { !recent.contains("\($0.time)\u{1}\($0.text)") }
+            }
+        } else {
+            added = events
+        }
+        guard !added.isEmpty else { return }
+        known += added
+        if known.count > Self.historyLimit { known.removeFirst(known.count - Self.historyLimit) }
+        history[id] = known
+        let document = engine(id)?.document
+        let name = document?.ipckey ?? id.rawValue
+        let pfile = document.map { FileName.short($0.pfile) } ?? ""
+        for record in added { insertInLog(ShownEvent(id: id, engine: name, pfile: pfile, record: record)) }
+        if eventLog.count > Self.eventLogLimit { eventLog.removeFirst(eventLog.count - Self.eventLogLimit) }
+    }
+
+    /// Puts an event in the merged log by time, after any of the same time (events
+    /// almost always arrive newest, so this is an append).
+    private mutating func insertInLog(_ event: ShownEvent) {
+        guard let time = event.time, let lastTime = eventLog.last?.time, time < lastTime else {
+            eventLog.append(event)
+            return
+        }
+        var low = 0, high = eventLog.count
+        while low < high {
+            let middle = (low + high) / 2
+            if let other = eventLog[middle].time, other > time { high = middle } else { low = middle + 1 }
+        }
+        eventLog.insert(event, at: low)
+    }
+
+    /// Clears the pending changes of an engine that its new state file confirms, and
+    /// those of an engine that can no longer make them. A stale engine may still: one
+    /// that was stopped (SIGSTOP) applies the request when it runs again.
+    private mutating func settlePending(of id: EngineID) {
+        let live = health(of: id).isLive
+        for (key, change) in pending where key.engine == id {
+            if let record = record(key), change.isConfirmed(by: record) {
+                pending[key] = nil
+                statusMessage = "Confirmed by the state file: \(Self.confirmation(of: change.command)) for \(describe(key))."
+            } else if !live || record(key) == nil {
+                pending[key] = nil
+                statusMessage = "Not confirmed: the engine of \(describe(key)) is \(health(of: id).word)."
+            }
+        }
+    }
+
+    private mutating func answered(_ entry: EntryKey, _ outcome: ControlOutcome) {
+        guard var change = pending[entry] else { return }
+        let what = Self.confirmation(of: change.command)
+        switch outcome {
+        case .accepted:
+            change.accepted = true
+            pending[entry] = change
+            statusMessage = "Accepted, waiting for the state file: \(what) for \(describe(entry))…"
+            settlePending(of: entry.engine)
+        case .refused(let reason):
+            pending[entry] = nil
+            statusMessage = "Refused: \(reason) (\(describe(entry)))"
+        case .notSent(let reason):
+            pending[entry] = nil
+            statusMessage = "Not sent: \(reason) (\(describe(entry)))"
+        case .noAnswerYet(let seconds):
+            statusMessage = "No answer yet after \(seconds) s (\(what) for \(describe(entry))); the engine may "
+                + "still apply it. The row shows what the state file says."
+        }
+    }
+
+    /// `monitoring OFF`, `retry_count reset`: what a change does, for messages.
+    static func confirmation(of command: ControlCommand) -> String {
+        switch command {
+        case .monitor(let on, _): "monitoring \(on ? "ON" : "OFF")"
+        case .reset: "retry_count reset"
+        }
+    }
+
     /// Recomputes `lines` from the engines, filter and sort, keeps the selection on its
-    /// entry (or on the row at the same position), and scrolls it into view.
+    /// entry (or on the row at the same position; on the first row until the operator
+    /// moves), and scrolls it into view.
     mutating func rebuildLines() {
         let oldIndex = selectedIndex ?? 0
         var result: [ConsoleLine] = []
-        for engine in engines {
-            result.append(.engine(engine.id))
-            let records = (engine.document?.entries ?? []).filter(matchesFilter)
-            for record in sorted(records) {
-                result.append(.entry(EntryKey(engine: engine.id, pentID: record.pentId)))
+        if sortKey.isFlat {
+            result = engines.filter { Self.hasBanner($0.health(at: now)) }.map { .banner($0.id) }
+            var keyed: [(rank: ProblemRank, key: EntryKey)] = []
+            for engine in engines {
+                let live = engine.health(at: now).isLive
+                for record in (engine.document?.entries ?? []) where matchesFilter(record, of: engine) {
+                    keyed.append((ProblemRank(record, engineLive: live), EntryKey(engine: engine.id, pentID: record.pentId)))
+                }
+            }
+            // Stable: engines in id order, entries in pent_id order within a rank.
+            result += keyed.enumerated().sorted { a, b in
+                a.element.rank != b.element.rank ? a.element.rank < b.element.rank : a.offset < b.offset
+            }.map { .entry($0.element.key) }
+        } else {
+            for engine in engines {
+                let records = (engine.document?.entries ?? []).filter { matchesFilter($0, of: engine) }
+                // A filter hides the engines it leaves empty.
+                if records.isEmpty, !filter.isEmpty { continue }
+                result.append(.engine(engine.id))
+                if Self.hasBanner(engine.health(at: now)) { result.append(.banner(engine.id)) }
+                for record in sorted(records) {
+                    result.append(.entry(EntryKey(engine: engine.id, pentID: record.pentId)))
+                }
             }
         }
         lines = result
         let entries = visibleEntries
-        if let selection, entries.contains(selection) {
+        if !userMoved {
+            selection = entries.first
+            scrollOffset = 0
+        } else if let selection, entries.contains(selection) {
             // Still listed: keep it.
         } else if entries.isEmpty {
             selection = nil
@@ -61,20 +198,23 @@ extension ConsoleModel {
         scrollSelectionIntoView()
     }
 
-    /// Whether the filter lets this entry through.
-    func matchesFilter(_ record: EntryRecord) -> Bool {
+    /// Whether the filter lets this entry through: case-insensitive text in pname,
+    /// include_strings, exclude_strings, the proc_sts word, `off` for monitoring off, or
+    /// the engine's IPCKEY or pfile.
+    func matchesFilter(_ record: EntryRecord, of engine: ConsoleEngine) -> Bool {
         guard !filter.isEmpty else { return true }
         let needle = filter.lowercased()
-        return [record.pname, record.includeStrings, record.excludeStrings].contains {
-            $0.lowercased().contains(needle)
-        }
+        var haystack = [record.pname, record.includeStrings, record.excludeStrings, record.procSts.rawValue]
+        if record.monitorSts == .off { haystack.append("monitor off") }
+        if let document = engine.document { haystack += [document.ipckey, document.pfile] }
+        return haystack.contains { $0.lowercased().contains(needle) }
     }
 
     /// The records in `sortKey` order; ties keep pent_id order.
     func sorted(_ records: [EntryRecord]) -> [EntryRecord] {
         records.sorted { a, b in
             switch sortKey {
-            case .pentID:
+            case .pentID, .problems:
                 break
             case .severity:
                 let (sa, sb) = (Self.severity(a.procSts), Self.severity(b.procSts))
@@ -86,6 +226,12 @@ extension ConsoleModel {
             }
             return a.pentId < b.pentId
         }
+    }
+
+    /// Whether an engine in this health gets a banner: it exited at retry over, or died
+    /// without a last word, and the operator should see that until dismissing it.
+    static func hasBanner(_ health: EngineHealth) -> Bool {
+        health == .retryOver || health == .gone
     }
 
     /// Rank of a proc_sts, worst first.
@@ -106,7 +252,7 @@ extension ConsoleModel {
         let height = geometry.listHeight
         if let selection, let line = lines.firstIndex(of: .entry(selection)) {
             var top = line
-            if line > 0, case .engine = lines[line - 1] { top = line - 1 }
+            while top > 0, lines[top - 1].isHeading { top -= 1 }
             if top < scrollOffset { scrollOffset = top }
             if line >= scrollOffset + height { scrollOffset = line - height + 1 }
         }

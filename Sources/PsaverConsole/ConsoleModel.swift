@@ -10,7 +10,11 @@ public import PsaverSystem
 /// with `ConsoleLayout.render` and paints the grid.
 public struct ConsoleModel: Equatable, Sendable {
     /// The engines, sorted by id, each with its last document.
-    public internal(set) var engines: [ConsoleEngine] = []
+    public internal(set) var engines: [ConsoleEngine] = [] {
+        didSet { engineIndex = Dictionary(uniqueKeysWithValues: engines.enumerated().map { ($1.id, $0) }) }
+    }
+    /// Position of each engine in `engines`, for lookups per row.
+    private var engineIndex: [EngineID: Int] = [:]
     /// The list as shown: per engine its group line, then its entries that pass the
     /// filter, in `sortKey` order. Rebuilt after every change.
     public internal(set) var lines: [ConsoleLine] = []
@@ -23,17 +27,51 @@ public struct ConsoleModel: Equatable, Sendable {
     public internal(set) var sortKey = SortKey.pentID
     public internal(set) var mode = ConsoleMode.normal
     /// The status line's message; stays until another replaces it or Esc clears it.
-    public internal(set) var statusMessage: String?
+    /// Every message also goes into `messages`, so a long one can be read whole (`M`).
+    public internal(set) var statusMessage: String? {
+        didSet {
+            guard let statusMessage, statusMessage != oldValue else { return }
+            messages.append(statusMessage)
+            if messages.count > Self.messageLimit { messages.removeFirst(messages.count - Self.messageLimit) }
+        }
+    }
+    /// The last status messages, oldest first.
+    public internal(set) var messages: [String] = []
+    static let messageLimit = 100
+    /// Who runs this console: the engines of other users are read-only unless it is root.
+    public let viewer: UserID
+    /// Changes sent and not yet confirmed by the state file, per entry.
+    public internal(set) var pending: [EntryKey: PendingChange] = [:]
+    /// Each engine's events as psview has seen them, oldest first: more than the state
+    /// file's ring holds, so that a busy engine does not push a retry over out of reach.
+    public internal(set) var history: [EngineID: [EventRecord]] = [:]
+    static let historyLimit = 5000
+    /// Every engine's events as psview has seen them, merged by time, oldest first: the
+    /// event log and the pane under the list. Kept in order as events arrive, not
+    /// sorted at each paint.
+    public internal(set) var eventLog: [ShownEvent] = []
+    static let eventLogLimit = 20_000
+    /// The restart script output last read for the details view, and whose it is.
+    public internal(set) var scriptOutput: ScriptOutput?
+    public internal(set) var scriptOutputEntry: EntryKey?
+    /// The first line shown by a text view (details, event log, messages, help);
+    /// `Int.max` keeps the view on its last line as lines arrive.
+    public internal(set) var textScroll = 0
+    /// Case-insensitive text every line of the event log must contain.
+    public internal(set) var logFilter = ""
+    /// Whether the operator has moved the selection; until then it stays on the top row.
+    var userMoved = false
     /// The terminal's size, from `init` and `.resize` keys.
     public internal(set) var terminalRows: Int
     public internal(set) var terminalCols: Int
     /// The wall clock at the last `.tick`, nil before the first.
     public internal(set) var now: WallTime?
 
-    /// An empty console for a terminal of `rows` × `cols`.
-    public init(rows: Int = 24, cols: Int = 80) {
+    /// An empty console for a terminal of `rows` × `cols`, used by `viewer`.
+    public init(rows: Int = 24, cols: Int = 80, viewer: UserID = .root) {
         terminalRows = rows
         terminalCols = cols
+        self.viewer = viewer
     }
 
     /// Pane positions for the current terminal size.
@@ -41,12 +79,25 @@ public struct ConsoleModel: Equatable, Sendable {
 
     /// The engine with this id.
     public func engine(_ id: EngineID) -> ConsoleEngine? {
-        engines.first { $0.id == id }
+        engineIndex[id].map { engines[$0] }
     }
 
     /// How the engine shows now (see `ConsoleEngine.health(at:)`).
     public func health(of id: EngineID) -> EngineHealth {
         engine(id)?.health(at: now) ?? .gone
+    }
+
+    /// Whether this console may not change the engine: it runs as another user and the
+    /// viewer is not root (the engine's socket would refuse; say so before asking).
+    public func isReadOnly(_ id: EngineID) -> Bool {
+        guard viewer != .root, let document = engine(id)?.document else { return false }
+        return document.uid != viewer
+    }
+
+    /// The entry's problem rank (see `ProblemRank`).
+    public func problemRank(_ key: EntryKey) -> ProblemRank {
+        guard let record = record(key) else { return .none }
+        return ProblemRank(record, engineLive: health(of: key.engine).isLive)
     }
 
     /// The entry's last known record, from its engine's last document.

@@ -11,6 +11,12 @@ public enum ConsoleUpdate: Sendable {
     case engineRemoved(EngineID)
     /// The wall clock, for heartbeat staleness. Send one at least once a second.
     case tick(now: WallTime)
-    /// The answer to a `.send` effect, in words, for the status line.
+    /// How a `.send` effect for this entry ended.
+    case controlAnswered(EntryKey, ControlOutcome)
+    /// How a `.dismiss` effect ended: nil when the engine was forgotten, else why not.
+    case dismissed(EngineID, refusal: String?)
+    /// The tail of an entry's restart script output (answer to `.loadScriptOutput`).
+    case scriptOutput(EntryKey, ScriptOutput)
+    /// A message for the status line (the demo engine ended, …).
     case actionResult(String)
 }

@@ -29,4 +29,9 @@ public enum EngineHealth: Equatable, Sendable {
 
     /// Whether control requests may be sent to this engine.
     public var acceptsCommands: Bool { self == .running }
+
+    /// Whether the engine may still be watching its entries: running, or late with its
+    /// heartbeat. The rows of any other engine are its last word, not live, and are
+    /// left out of the header's counts.
+    public var isLive: Bool { self == .running || self == .stale }
 }

@@ -3,43 +3,78 @@ import PsaverSystem
 
 /// The entry list's columns for a terminal width: fixed columns keep their width and
 /// pname takes what is left, so a narrow terminal truncates pname first and a wide one
-/// shows more of it (and, from 100 columns, the retry_over_act column).
+/// shows more of it (and, from 100 columns, the retry_over_act column; from 140, each
+/// entry's last event in the space pname does not need).
 struct EntryColumns {
     let pname: Int
     let showsAction: Bool
+    /// Wide enough for the widest `retry_count/retry` listed (`0/1000000` whole).
+    let retry: Int
+    /// The problems view names each row's engine (its IPCKEY) in a column of its own.
+    let engine: Int
+    /// The last event column's width, 0 when not shown.
+    let lastEvent: Int
 
-    static let marker = 1, id = 3, pid = 7, retry = 5, restarts = 5, procSts = 10, monitor = 3
+    static let marker = 1, id = 3, pid = 7, restarts = 5, procSts = 10, monitor = 4
     static let action = 8, rerun = 10
-    static let wideFrom = 100
+    static let wideFrom = 100, lastEventFrom = 140
 
-    init(cols: Int) {
+    /// - Parameters:
+    ///   - retryText: the widest `retry_count/retry` cell to fit.
+    ///   - engineWidth: the IPCKEY column's width in the problems view, else 0.
+    ///   - longestName: the widest pname [include_strings] listed, so that a wide screen
+    ///     gives the rest to the last event instead of blank columns.
+    init(cols: Int, retryWidth: Int = 5, engineWidth: Int = 0, longestName: Int = Int.max) {
         showsAction = cols >= Self.wideFrom
-        let fixed = Self.marker + (Self.id + 1) + 1 + (Self.pid + 1) + (Self.retry + 1) + (Self.restarts + 1)
+        retry = max(5, retryWidth)
+        engine = engineWidth
+        let fixed = Self.marker + (Self.id + 1) + 1 + (Self.pid + 1) + (retry + 1) + (Self.restarts + 1)
             + (Self.procSts + 1) + (Self.monitor + 1) + (showsAction ? Self.action + 1 : 0) + Self.rerun
-        pname = max(cols - fixed, 8)
+            + (engine > 0 ? engine + 1 : 0)
+        let rest = max(cols - fixed, 8)
+        if cols >= Self.lastEventFrom, rest - max(longestName, 24) >= 21 {
+            pname = max(longestName, 24)
+            lastEvent = rest - pname - 1
+        } else {
+            pname = rest
+            lastEvent = 0
+        }
     }
 
     /// The column titles, aligned with `cells(for:)`.
     func titles() -> [String] {
-        var titles = [" ", right("ID", Self.id), left("PNAME [include_strings]", pname), right("PID", Self.pid),
-                      right("RETRY", Self.retry), right("RSTRT", Self.restarts), left("PROC_STS", Self.procSts),
-                      left("MON", Self.monitor)]
+        var titles = [" ", right("ID", Self.id)]
+        if engine > 0 { titles.append(left("ENGINE", engine)) }
+        titles += [left("PNAME [include_strings]", pname), right("PID", Self.pid),
+                   right("RETRY", retry), right("RSTRT", Self.restarts), left("PROC_STS", Self.procSts),
+                   left("MON", Self.monitor)]
         if showsAction { titles.append(left("ACT", Self.action)) }
         titles.append(left("RERUN", Self.rerun))
+        if lastEvent > 0 { titles.append(left("LAST EVENT", lastEvent)) }
         return titles
     }
 
-    /// One entry's cells: marker, pent_id, pname [include_strings], pid,
-    /// retry_count/retry, restart_count, proc_sts, monitor_sts, (retry_over_act), rerun_time.
-    func cells(for record: EntryRecord, selected: Bool, now: WallTime) -> [String] {
-        var cells = [selected ? ">" : " ", right(String(record.pentId), Self.id),
-                     left(Self.name(record, width: pname), pname),
-                     right(record.pid.map { String($0) } ?? "-", Self.pid),
-                     right("\(record.retryCount)/\(record.retry)", Self.retry),
-                     right(String(record.restartCount), Self.restarts),
-                     left(record.procSts.rawValue, Self.procSts), left(record.monitorSts.rawValue, Self.monitor)]
+    /// One entry's cells: marker, pent_id, (engine), pname [include_strings], pid,
+    /// retry_count/retry, restart_count, proc_sts, monitor_sts, (retry_over_act),
+    /// rerun_time, (last event). A pending change shows as `→off`, `→0`.
+    func cells(for record: EntryRecord, selected: Bool, now: WallTime, engineLabel: String = "",
+               pending: PendingChange? = nil, lastEvent event: String = "") -> [String]
+    {
+        var retryText = "\(record.retryCount)/\(record.retry)"
+        var monitorText = record.monitorSts.rawValue
+        if let pending {
+            if let on = pending.pendingMonitor { monitorText = on ? "→on" : "→off" } else { retryText = "→0/\(record.retry)" }
+        }
+        var cells = [selected ? ">" : " ", right(String(record.pentId), Self.id)]
+        if engine > 0 { cells.append(left(engineLabel, engine)) }
+        cells += [left(Self.name(record, width: pname), pname),
+                  right(record.pid.map { String($0) } ?? "-", Self.pid),
+                  right(retryText, retry),
+                  right(String(record.restartCount), Self.restarts),
+                  left(record.procSts.rawValue, Self.procSts), left(monitorText, Self.monitor)]
         if showsAction { cells.append(left(record.retryOverAct, Self.action)) }
         cells.append(left(TimeText.short(record.rerunTime, now: now), Self.rerun))
+        if lastEvent > 0 { cells.append(left(event, lastEvent)) }
         return cells
     }
 
@@ -54,8 +89,10 @@ struct EntryColumns {
         return TextFitting.truncateHead(record.pname, to: width)
     }
 
-    /// Index of the proc_sts cell and the monitor_sts cell in `cells(for:)`.
-    static let procStsIndex = 6, monitorIndex = 7
+    /// Index of the proc_sts cell, the monitor_sts cell and the retry cell in `cells(for:)`.
+    var procStsIndex: Int { engine > 0 ? 7 : 6 }
+    var monitorIndex: Int { procStsIndex + 1 }
+    var retryIndex: Int { procStsIndex - 2 }
 
     private func left(_ text: String, _ width: Int) -> String { TextFitting.left(text, width) }
     private func right(_ text: String, _ width: Int) -> String { TextFitting.right(text, width) }

@@ -4,11 +4,17 @@ public enum PendingAction: Equatable, Sendable {
     case monitorOff(EntryKey)
     /// Reset this entry's retry_count.
     case reset(EntryKey)
+    /// Forget an engine that stopped or died (its registry link goes, if there is one).
+    case dismiss(EngineID)
+    /// Forget every engine that is not running (and the viewer may dismiss).
+    case dismissAll([EngineID])
 
-    /// The entry the action applies to.
-    public var entry: EntryKey {
+    /// The engines the action applies to.
+    public var engines: [EngineID] {
         switch self {
-        case .monitorOff(let key), .reset(let key): key
+        case .monitorOff(let key), .reset(let key): [key.engine]
+        case .dismiss(let id): [id]
+        case .dismissAll(let ids): ids
         }
     }
 }

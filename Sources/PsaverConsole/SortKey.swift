@@ -1,12 +1,14 @@
-/// The order of entries inside each engine's group; `s` cycles through them.
+/// The order of the entry list; `s` cycles through them, `p` jumps to `problems`.
 public enum SortKey: CaseIterable, Equatable, Sendable {
-    /// pent_id, the pfile's order (the default).
+    /// One group per engine, entries in pent_id order, the pfile's order (the default).
     case pentID
-    /// Worst proc_sts first: FATAL, DOWN, RESTARTING, WAITING, AVAIL.
+    /// One flat list across every engine, problems first (see `ProblemRank`).
+    case problems
+    /// Per engine, worst proc_sts first: FATAL, DOWN, RESTARTING, WAITING, AVAIL.
     case severity
-    /// pname, alphabetically.
+    /// Per engine, pname alphabetically.
     case pname
-    /// Most restarts first.
+    /// Per engine, most restarts first.
     case restartCount
 
     /// The next key in the `s` cycle, wrapping round.
@@ -15,10 +17,14 @@ public enum SortKey: CaseIterable, Equatable, Sendable {
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
-    /// How the column title bar names the order.
+    /// Whether the list is one flat list across engines, without group lines.
+    public var isFlat: Bool { self == .problems }
+
+    /// How the status line names the order.
     public var label: String {
         switch self {
         case .pentID: "pent_id"
+        case .problems: "problems first, all engines"
         case .severity: "proc_sts"
         case .pname: "pname"
         case .restartCount: "restart_count"

@@ -42,4 +42,50 @@ enum TextFitting {
         let cut = truncate(text, to: width)
         return String(repeating: " ", count: max(width - displayWidth(of: cut), 0)) + cut
     }
+
+    /// `text` cut to `width` cells by dropping its middle (`Process [/usr/…=3702] Down`),
+    /// so that both the subject at the start and the verb at the end stay.
+    static func truncateMiddle(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        if displayWidth(of: text) <= width { return text }
+        let tail = (width - 1) / 3
+        let head = truncate(text, to: width - tail)
+        let kept = String(head.dropLast())
+        return kept + "…" + String(truncateHead(text, to: width - displayWidth(of: kept)).dropFirst())
+    }
+
+    /// `text` wrapped into lines of at most `width` cells, at spaces where possible
+    /// (long words are cut); continuation lines start with `indent` spaces.
+    static func wrap(_ text: String, to width: Int, indent: Int = 0) -> [String] {
+        guard width > indent + 1 else { return [truncate(text, to: max(width, 1))] }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        var limit = width
+        func flush() {
+            lines.append(line)
+            line = String(repeating: " ", count: indent)
+            used = indent
+            limit = width
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let wordWidth = displayWidth(of: word)
+            let space = used > (lines.isEmpty ? 0 : indent) ? 1 : 0
+            if used + space + wordWidth <= limit {
+                if space == 1 { line.append(" ") }
+                line += word
+                used += space + wordWidth
+                continue
+            }
+            if used > (lines.isEmpty ? 0 : indent) { flush() }
+            for character in word {
+                let cells = displayWidth(of: character)
+                if used + cells > limit { flush() }
+                line.append(character)
+                used += cells
+            }
+        }
+        lines.append(line)
+        return lines
+    }
 }

@@ -5,7 +5,7 @@ import PsaverConsole
 /// background, or bold, reverse and dim only when colours are off.
 enum Palette {
     private enum Pair: Int16, CaseIterable {
-        case bar = 1, title, group, ok, warn, bad, prompt
+        case bar = 1, title, group, ok, warn, bad, fatal, prompt
 
         var colors: (foreground: Int16, background: Int16) {
             switch self {
@@ -15,6 +15,7 @@ enum Palette {
             case .ok: (Int16(COLOR_GREEN), -1)
             case .warn: (Int16(COLOR_YELLOW), -1)
             case .bad: (Int16(COLOR_RED), -1)
+            case .fatal: (Int16(COLOR_WHITE), Int16(COLOR_RED))
             case .prompt: (Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
             }
         }
@@ -41,6 +42,7 @@ enum Palette {
             case .ok: return pair(.ok)
             case .warn: return pair(.warn) | bold
             case .bad: return pair(.bad) | bold
+            case .fatal: return pair(.fatal) | bold
             case .dim: return dim
             case .key: return pair(.bar)
             case .prompt: return pair(.prompt) | bold
@@ -51,6 +53,7 @@ enum Palette {
         case .header, .selected: return reverse
         case .title: return bold | psaver_a_underline()
         case .group, .warn, .bad, .key: return bold
+        case .fatal: return bold | psaver_a_underline()
         case .dim: return dim
         case .prompt: return reverse | bold
         }

@@ -4,7 +4,7 @@ public import PsaverConsole
 extension Terminal {
     /// The next key, or nil when none is waiting (within the input timeout).
     ///
-    /// Keys the console has no use for (F-keys, ←, →, control characters) are skipped.
+    /// Keys the console has no use for (←, →, control characters, F13 and up) are skipped.
     /// `KEY_RESIZE` comes back as `.resize` with the new size, Ctrl-L as `.resize` with the
     /// current size; after either, the next paint redraws the whole screen.
     public func readKey() -> ConsoleKey? {
@@ -28,6 +28,7 @@ extension Terminal {
         case KEY_END, KEY_C1: .end
         case KEY_ENTER: .enter
         case KEY_BACKSPACE: .backspace
+        case (KEY_F0 + 1)...(KEY_F0 + 12): .function(Int(code - KEY_F0))
         case psaver_key_resize():
             // The terminal may have scrolled or cleared on the way (tmux keeps the bottom
             // lines when it shrinks a pane): curses' idea of the screen is wrong, repaint all.

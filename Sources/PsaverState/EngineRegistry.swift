@@ -19,6 +19,16 @@ public struct EngineRegistry: Sendable {
         return EngineRegistry(folder: "/tmp/psaver-\(user.rawValue)")
     }
 
+    /// The registries a console run by `user` reads: its own, and for a user other than
+    /// root also root's `/run/psaver` (world-readable), whose engines it shows read-only.
+    public static func visible(
+        user: UserID = Identity.effectiveUser,
+        runtimeDirectory: String? = Identity.environment("XDG_RUNTIME_DIR")
+    ) -> [EngineRegistry] {
+        let own = standard(user: user, runtimeDirectory: runtimeDirectory)
+        return user == .root ? [own] : [own, standard(user: .root)]
+    }
+
     /// Links `IPCKEY` to `stateFile`, creating the folder (0755 for root, 0700 for a
     /// user) by the engine's rule for its own paths (`TrustedDirectory`): a folder
     /// that another user made first, or can write, is refused, never written through.
@@ -36,12 +46,18 @@ public struct EngineRegistry: Sendable {
 
     /// The state files of every registered engine, sorted; dangling links are skipped.
     public func stateFiles() -> [String] {
+        links().map(\.stateFile)
+    }
+
+    /// Every registered engine's link and the state file it points at, sorted by link
+    /// name; dangling links are skipped.
+    public func links() -> [(link: String, stateFile: String)] {
         let names = (try? FileSystem.contents(ofDirectory: folder)) ?? []
         return names.sorted().compactMap { name in
-            guard !name.hasPrefix("."), let target = try? FileSystem.readLink("\(folder)/\(name)"),
-                FileSystem.exists(target)
+            let link = "\(folder)/\(name)"
+            guard !name.hasPrefix("."), let target = try? FileSystem.readLink(link), FileSystem.exists(target)
             else { return nil }
-            return target
+            return (link, target)
         }
     }
 

@@ -28,13 +28,20 @@ public struct StateDocument: Codable, Sendable, Equatable {
     public var startTicks: UInt64?
     /// The cluster resource that runs this engine; nil when no cluster does.
     public var cluster: ClusterRecord?
+    /// Where the engine's log lines go: `syslog`, `stderr` or a file's path (nil from
+    /// engines that did not say). psview's details point operators there.
+    public var log: String?
+    /// The file restart scripts' stdout and stderr go into, when there is one.
+    public var scriptOutput: String?
 
     public init(
         pid: ProcessID, uid: UserID, host: String, startedAt: String, heartbeatAt: String, pfile: String,
         ipckey: String, params: ParamsRecord, controlSocket: String, engineSts: EngineStatus,
         entries: [EntryRecord], events: [EventRecord], version: Int = StateDocument.currentVersion,
-        startTicks: UInt64? = nil, cluster: ClusterRecord? = nil
+        startTicks: UInt64? = nil, cluster: ClusterRecord? = nil, log: String? = nil, scriptOutput: String? = nil
     ) {
+        self.log = log
+        self.scriptOutput = scriptOutput
         self.version = version
         self.pid = pid
         self.uid = uid
@@ -61,7 +68,8 @@ public struct StateDocument: Codable, Sendable, Equatable {
         case pfile, ipckey, params
         case controlSocket = "control_socket"
         case engineSts = "engine_sts"
-        case entries, events
+        case entries, events, log
+        case scriptOutput = "script_output"
     }
 }
 

@@ -43,9 +43,11 @@ struct StateJSONWriter {
         key("heartbeat_at"); string(document.heartbeatAt)
         key("host"); string(document.host)
         key("ipckey"); string(document.ipckey)
+        if let log = document.log { key("log"); string(log) }
         key("params"); write(document.params)
         key("pfile"); string(document.pfile)
         key("pid"); number(Int64(document.pid.rawValue))
+        if let output = document.scriptOutput { key("script_output"); string(output) }
         if let ticks = document.startTicks { key("start_ticks"); bytes.append(contentsOf: String(ticks).utf8) }
         key("started_at"); string(document.startedAt)
         key("uid"); number(Int64(document.uid.rawValue))

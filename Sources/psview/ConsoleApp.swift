@@ -3,15 +3,18 @@ import PsaverScreen
 import PsaverState
 import PsaverSystem
 
-/// psview's event loop: one epoll over the keyboard, inotify and a signalfd, with a
-/// one-second timer for the clock and staleness.
+/// psview's event loop: one epoll over the keyboard, inotify, a signalfd and the control
+/// requests in flight, with a one-second timer for the clock and staleness.
 ///
 /// Inputs go into the `ConsoleModel`; after each batch the model is rendered and, only
 /// when the grid differs from the one on screen, painted. Idle, the loop wakes once a
-/// second, renders, and sends the terminal the clock's new digits.
+/// second, renders, and sends the terminal the clock's new digits. Nothing in the loop
+/// waits for an engine: control requests are exchanges on epoll (`ControlExchange`).
 final class ConsoleApp {
-    private enum Token: UInt64 {
-        case keyboard = 1, inotify, signals
+    private enum Token {
+        static let keyboard: UInt64 = 1, inotify: UInt64 = 2, signals: UInt64 = 3
+        /// Control exchanges get tokens from here up.
+        static let firstExchange: UInt64 = 100
     }
 
     private let terminal: Terminal
@@ -22,10 +25,9 @@ final class ConsoleApp {
     private let demo: DemoSession?
     private let host = Identity.hostName
     private var model: ConsoleModel
-    /// Per engine shown: the pid and whether it existed at the last read or tick.
-    private var engines: [String: (pid: ProcessID?, alive: Bool)] = [:]
-    /// The last reading of each state file, so that a heartbeat-only rewrite skips decoding.
-    private var readings: [String: StateFileStore.Reading] = [:]
+    private var catalog: EngineCatalog
+    private var exchanges: [UInt64: ControlExchange] = [:]
+    private var nextExchangeToken = Token.firstExchange
     private var shown: ScreenGrid?
 
     private init(terminal: Terminal, epoll: Epoll, signals: SignalFD, watcher: StateWatcher,
@@ -37,8 +39,9 @@ final class ConsoleApp {
         self.watcher = watcher
         self.source = source
         self.demo = demo
+        catalog = EngineCatalog(source: source, host: Identity.hostName)
         let size = terminal.size
-        model = ConsoleModel(rows: size.rows, cols: size.cols)
+        model = ConsoleModel(rows: size.rows, cols: size.cols, viewer: Identity.effectiveUser)
     }
 
     /// Takes the terminal, runs until the operator quits or a signal ends psview, and
@@ -54,8 +57,8 @@ final class ConsoleApp {
             SignalFD.ignoreBrokenPipes()
             watcher = try StateWatcher()
             epoll = try Epoll()
-            try epoll.add(signals.descriptor, token: Token.signals.rawValue)
-            try epoll.add(watcher.inotify.descriptor, token: Token.inotify.rawValue)
+            try epoll.add(signals.descriptor, token: Token.signals)
+            try epoll.add(watcher.inotify.descriptor, token: Token.inotify)
         } catch {
             ProgramExit.printError("psview: cannot set up the event loop: \(error)")
             return .fault
@@ -64,11 +67,11 @@ final class ConsoleApp {
         do {
             terminal = try Terminal(color: color)
         } catch {
-            ProgramExit.printError("psview: \(error)")
+            ProgramExit.printError("psview: \(error); for a plain table use psview --once (or --once --json)")
             return .noTerminal
         }
         do {
-            try epoll.add(.standardInput, token: Token.keyboard.rawValue)
+            try epoll.add(.standardInput, token: Token.keyboard)
         } catch {
             terminal.close()
             ProgramExit.printError("psview: cannot wait for keys on stdin: \(error)")
@@ -82,20 +85,21 @@ final class ConsoleApp {
     }
 
     private func loop() -> PsviewExitCode {
-        discover(initially: true)
+        discover()
         model.apply(.tick(now: .now()))
         paint()
         var nextTick = MonotonicInstant.now() + .seconds(1)
         while true {
             let ready: [Epoll.Ready]
             do {
-                ready = try epoll.wait(timeout: max(nextTick - MonotonicInstant.now(), .zero))
+                let deadline = exchanges.values.map(\.deadline).reduce(nextTick, min)
+                ready = try epoll.wait(timeout: max(deadline - MonotonicInstant.now(), .zero))
             } catch {
                 return .fault
             }
             for event in ready {
-                switch Token(rawValue: event.token) {
-                case .signals:
+                switch event.token {
+                case Token.signals:
                     for signal in signals.drain() {
                         if signal == SignalFD.child {
                             demoCheck()
@@ -103,26 +107,26 @@ final class ConsoleApp {
                             return .quit  // TERM, INT, HUP: leave cleanly
                         }
                     }
-                case .inotify:
+                case Token.inotify:
                     handle(watcher.changes(from: watcher.inotify.readEvents()))
-                case .keyboard:
+                case Token.keyboard:
                     // The terminal hung up: nobody is left to read the screen.
                     if event.hangUp && !event.readable { return .quit }
-                case nil:
-                    break
+                case let token:
+                    if let exchange = exchanges[token], let outcome = exchange.readable() {
+                        finish(token, outcome)
+                    }
                 }
+            }
+            let now = MonotonicInstant.now()
+            for (token, exchange) in exchanges {
+                if let outcome = exchange.expire(at: now) { finish(token, outcome) }
             }
             // Always ask curses: a resize arrives as a signal that only interrupts the wait.
             while let key = terminal.readKey() {
                 if case .resize = key { shown = nil }  // Ctrl-L and resizes paint everything
                 for effect in model.handle(key) {
-                    switch effect {
-                    case .quit:
-                        return .quit
-                    case .send(let command, let socketPath, let engine):
-                        paint()  // show "Turning … for …" while the engine answers
-                        send(command, to: socketPath, engine: engine)
-                    }
+                    if perform(effect) == .quit { return .quit }
                 }
             }
             if MonotonicInstant.now() >= nextTick {
@@ -131,6 +135,49 @@ final class ConsoleApp {
             }
             paint()
         }
+    }
+
+    private enum Next { case goOn, quit }
+
+    private func perform(_ effect: ConsoleEffect) -> Next {
+        switch effect {
+        case .quit:
+            return .quit
+        case .send(let command, let socketPath, let engine):
+            let entry = EntryKey(engine: engine, pentID: command.pentID)
+            let seconds = model.engine(engine)?.document?.params.msgCheckInterval ?? 5
+            switch ControlExchange.start(command, socketPath: socketPath, entry: entry, timeoutSeconds: seconds) {
+            case .sending(let exchange):
+                let token = nextExchangeToken
+                nextExchangeToken += 1
+                do {
+                    try epoll.add(exchange.socket, token: token)
+                    exchanges[token] = exchange
+                } catch {
+                    exchange.socket.close()
+                    model.apply(.controlAnswered(entry, .notSent("cannot wait for the answer: \(error)")))
+                }
+            case .failed(let outcome):
+                model.apply(.controlAnswered(entry, outcome))
+            }
+        case .dismiss(let engine):
+            let refusal = catalog.dismiss(engine.rawValue)
+            if refusal == nil { watcher.forget(stateFile: engine.rawValue) }
+            model.apply(.dismissed(engine, refusal: refusal))
+        case .loadScriptOutput(let entry):
+            model.apply(.scriptOutput(entry, StateReader.scriptOutput(of: model.engine(entry.engine)?.document)))
+        }
+        return .goOn
+    }
+
+    private func finish(_ token: UInt64, _ outcome: ControlOutcome) {
+        guard let exchange = exchanges.removeValue(forKey: token) else { return }
+        epoll.remove(exchange.socket)
+        exchange.socket.close()
+        model.apply(.controlAnswered(exchange.entry, outcome))
+        // The engine writes its state file before answering: read it now rather than
+        // wait for inotify, so that the confirmation shows with the answer.
+        reread(exchange.entry.engine.rawValue)
     }
 
     /// Renders the model and paints it if anything on screen changes.
@@ -142,77 +189,57 @@ final class ConsoleApp {
     }
 
     /// Once a second: the clock for staleness, engines whose pid came or went, folders
-    /// that could not be watched yet, and the demo engine.
+    /// that could not be watched yet, the restart script output in details, the demo.
     private func tick() {
-        if watcher.retryMissing() { discover(initially: false) }
-        for (path, known) in engines {
-            guard let pid = known.pid else { continue }
-            if StateFreshness.processExists(pid) != known.alive { reread(path) }
-        }
+        if watcher.retryMissing() { discover() }
+        for path in catalog.enginesWhosePidChanged() { reread(path) }
+        if case .details(let entry) = model.mode { _ = perform(.loadScriptOutput(entry)) }
         demoCheck()
         model.apply(.tick(now: .now()))
     }
 
     private func handle(_ changes: StateWatcher.Changes) {
         if changes.everything {
-            discover(initially: false)
-            for path in engines.keys { reread(path) }
+            discover()
+            for path in catalog.paths { reread(path) }
             return
         }
-        if changes.registry { discover(initially: false) }
+        if changes.registry { discover() }
         for path in changes.stateFiles { reread(path) }
     }
 
-    /// Adds the engines to show: the named files, or the registry's links. At start-up,
-    /// links whose engine has stopped or died are left out (DESIGN §5); engines already
-    /// shown stay, so that entries remain visible after their engine dies.
-    private func discover(initially: Bool) {
-        switch source {
-        case .files(let paths):
-            for path in paths where engines[path] == nil { add(path) }
-        case .registry(let registry):
-            watcher.watchRegistry(registry.folder)
-            for path in registry.stateFiles() where engines[path] == nil {
-                if initially {
-                    let (reading, liveness) = StateReader.read(path, host: host, previous: nil)
-                    guard let document = reading?.document, liveness == .running, document.engineSts == .running,
-                        !StateFreshness.heartbeatIsOld(document, at: .now())
-                    else { continue }
-                }
-                add(path)
-            }
+    /// Adds the engines to show (see `EngineCatalog.discover`), and drops the ones whose
+    /// registry link went away (dismissed elsewhere, or replaced).
+    private func discover() {
+        if case .registry(let registries) = source {
+            for registry in registries { watcher.watchRegistry(registry.folder) }
         }
-    }
-
-    private func add(_ path: String) {
-        watcher.watch(stateFile: path)
-        reread(path)
+        let (added, removed) = catalog.discover()
+        for path in removed {
+            watcher.forget(stateFile: path)
+            model.apply(.engineRemoved(EngineID(path)))
+        }
+        for path in added {
+            watcher.watch(stateFile: path)
+            reread(path)
+        }
     }
 
     private func reread(_ path: String) {
-        let (reading, liveness) = StateReader.read(path, host: host, previous: readings[path])
-        readings[path] = reading
-        let document = reading?.document
-        if let document {
-            engines[path] = (document.pid, liveness != .gone)
-        } else if engines[path] == nil {
-            engines[path] = (nil, false)
-        }
-        model.apply(.engineUpdated(EngineID(path), document, liveness))
-    }
-
-    /// Sends a control request (blocking, at most MSG_CHECK_INTERVAL) and shows the answer;
-    /// the state file's change then arrives through inotify like any other.
-    private func send(_ command: ControlCommand, to socketPath: String, engine: EngineID) {
-        let seconds = model.engine(engine)?.document?.params.msgCheckInterval ?? 5
-        let result = Self.outcome(of: command, socketPath: socketPath, timeoutSeconds: seconds)
-        // "Turning monitoring OFF for pent 1 (/usr/bin/java)…" becomes "…: done".
-        let asked = model.statusMessage.map { $0.hasSuffix("…") ? String($0.dropLast()) : $0 }
-        model.apply(.actionResult(asked.map { "\($0): \(result)" } ?? result))
-        reread(engine.rawValue)
+        guard let update = catalog.reread(path) else { return }
+        model.apply(update)
     }
 
     private func demoCheck() {
         if let message = demo?.checkEngine() { model.apply(.actionResult(message)) }
+    }
+}
+
+extension ControlCommand {
+    /// The entry the command is about.
+    var pentID: Int {
+        switch self {
+        case .monitor(_, let pentID), .reset(let pentID): pentID
+        }
     }
 }

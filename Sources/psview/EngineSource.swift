@@ -6,13 +6,14 @@ import PsaverSystem
 enum EngineSource {
     /// These state files, always (a missing one shows as unreadable until it appears).
     case files([String])
-    /// Every engine registered on this host, as they come and go.
-    case registry(EngineRegistry)
+    /// Every engine registered on this host that this user may read (its own registry,
+    /// and root's for anyone else), as they come and go.
+    case registry([EngineRegistry])
 
     /// The state files of `pfiles` (their SHM_DUMP_FILE) and `stateFiles`, or the
     /// registry when both are empty.
     static func from(pfiles: [String], stateFiles: [String]) throws(SourceError) -> EngineSource {
-        if pfiles.isEmpty && stateFiles.isEmpty { return .registry(.standard()) }
+        if pfiles.isEmpty && stateFiles.isEmpty { return .registry(EngineRegistry.visible()) }
         let cwd = FileSystem.currentDirectory()
         var paths: [String] = []
         for pfile in pfiles {

@@ -12,7 +12,10 @@ struct Psview: ParsableCommand {
             With no pfile and no state file, psview shows every engine registered on this \
             host (/run/psaver as root, $XDG_RUNTIME_DIR/psaver or /tmp/psaver-UID otherwise). \
             Keys: arrows/j/k/PgUp/PgDn/Home/End move, m monitor on/off, r reset retry_count, \
-            Enter details, / filter, s sort, ? help, q quit.
+            Enter details, p problems view, n/N next/previous problem, e event log, / filter, s sort, \
+            x dismiss a dead engine, M messages, ? help, q quit.
+
+            psview --once prints every engine's table once without curses (--once --json: as JSON).
 
             Exit codes: 0 quit, 2 usage error (bad option, unreadable pfile, demo files not \
             found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
@@ -30,6 +33,12 @@ struct Psview: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (as does a non-empty NO_COLOR).")
     var noColor = false
 
+    @Flag(name: .long, help: "Print every engine's table once, without curses, and exit (for ssh and scripts).")
+    var once = false
+
+    @Flag(name: .long, help: "With --once: print JSON (each engine's status and whole state document).")
+    var json = false
+
     static func main() {
         let command: Psview
         do {
@@ -46,6 +55,14 @@ struct Psview: ParsableCommand {
     }
 
     func start() -> PsviewExitCode {
+        if json && !once {
+            ProgramExit.printError("psview: --json goes with --once (psview --once --json)")
+            return .usage
+        }
+        if demo && once {
+            ProgramExit.printError("psview: --demo is interactive; leave out --once")
+            return .usage
+        }
         if demo && !(pfiles.isEmpty && stateFiles.isEmpty) {
             ProgramExit.printError("psview: --demo shows its own engine only; leave out -f and state files")
             return .usage
@@ -68,6 +85,14 @@ struct Psview: ParsableCommand {
                 ProgramExit.printError("psview: \(error)")
                 return .usage
             }
+        }
+        if once { return OnceReport.run(source: source, json: json) }
+        // Curses would write escape codes into a file or pipe and then fail: say so first.
+        guard FileDescriptor.standardInput.isTerminal, FileDescriptor.standardOutput.isTerminal else {
+            session?.stop()
+            ProgramExit.printError("psview: not a terminal (stdin and stdout must be a tty); "
+                                   + "for a plain table use psview --once, or psview --once --json")
+            return .noTerminal
         }
         let code = ConsoleApp.run(source: source, color: !noColor, demo: session)
         session?.stop()

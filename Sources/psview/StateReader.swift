@@ -2,24 +2,49 @@ import PsaverConsole
 import PsaverState
 import PsaverSystem
 
+/// A state file as read: its bytes (to notice heartbeat-only rewrites) and its document.
+struct StateReading {
+    var bytes: [UInt8]
+    var document: StateDocument
+}
+
 /// Reads one engine's state file and says how the engine is, for `ConsoleUpdate.engineUpdated`.
 enum StateReader {
+    /// A state file is a few hundred bytes per entry; anything beyond this is not one.
+    static let sizeLimit = 16 << 20
+
     /// The document (nil when unreadable) and the liveness: `.gone` when the engine's pid
     /// no longer exists on this host. A file written on another host (shared storage)
     /// is judged by its heartbeat alone, which the console does at each tick.
     ///
-    /// `previous` is the last reading of the same file: a rewrite that only moved the
-    /// heartbeat (once per MONITOR_INTERVAL per engine) then costs no JSON decode.
+    /// Never blocks: the file is opened without blocking and must be a regular file of
+    /// sane size (`FileSystem.readRegular`), so that a FIFO put in its place cannot freeze
+    /// the console. `previous` is the last reading of the same file: a rewrite that only
+    /// moved the heartbeat (once per MONITOR_INTERVAL per engine) then costs no JSON decode.
     static func read(
-        _ path: String, host: String, previous: StateFileStore.Reading?
-    ) -> (StateFileStore.Reading?, EngineLiveness) {
-        let reading: StateFileStore.Reading
+        _ path: String, host: String, previous: StateReading?
+    ) -> (StateReading?, EngineLiveness) {
+        let bytes: [UInt8]
         do {
-            reading = try StateFileStore(path: path).read(after: previous)
-        } catch .unreadable(_, let reason) {
-            return (nil, .unreadable(reason))
+            bytes = try FileSystem.readRegular(path, limit: sizeLimit)
+        } catch let error as SystemError {
+            return (nil, .unreadable(error.reason))
+        } catch let error as UnreadableFile {
+            return (nil, .unreadable(error.reason))
         } catch {
             return (nil, .unreadable("\(error)"))
+        }
+        let reading: StateReading
+        if let previous, let heartbeat = StateCodec.heartbeatOnlyChange(from: previous.bytes, to: bytes) {
+            var document = previous.document
+            document.heartbeatAt = heartbeat
+            reading = StateReading(bytes: bytes, document: document)
+        } else {
+            do {
+                reading = StateReading(bytes: bytes, document: try StateCodec.decode(bytes))
+            } catch {
+                return (nil, .unreadable("\(error)"))
+            }
         }
         return (reading, liveness(of: reading.document, host: host))
     }
@@ -27,5 +52,24 @@ enum StateReader {
     static func liveness(of document: StateDocument, host: String) -> EngineLiveness {
         if document.host != host { return .running }
         return StateFreshness.processExists(document.pid) ? .running : .gone
+    }
+
+    /// The end of the file the entry's engine sends restart script output to, as lines.
+    static func scriptOutput(of document: StateDocument?) -> ScriptOutput {
+        guard let path = document?.scriptOutput else { return ScriptOutput(path: nil, lines: .success([])) }
+        do {
+            let bytes = try FileSystem.readRegular(path, limit: 64 << 10, tail: true)
+            var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .map(String.init)
+            if bytes.count == 64 << 10, !lines.isEmpty { lines.removeFirst() }  // a cut first line
+            if lines.last == "" { lines.removeLast() }
+            return ScriptOutput(path: path, lines: .success(Array(lines.suffix(200))))
+        } catch let error as SystemError {
+            return ScriptOutput(path: path, lines: .failure(ScriptOutputError(error.reason)))
+        } catch let error as UnreadableFile {
+            return ScriptOutput(path: path, lines: .failure(ScriptOutputError(error.reason)))
+        } catch {
+            return ScriptOutput(path: path, lines: .failure(ScriptOutputError("\(error)")))
+        }
     }
 }

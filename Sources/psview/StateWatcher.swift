@@ -18,7 +18,7 @@ final class StateWatcher {
 
     let inotify: Inotify
     private var watchedFiles: Set<String> = []
-    private var registryFolder: String?
+    private var registryFolders: Set<String> = []
     private var watches: [String: Inotify.Watch] = [:]
     private var foldersOfWatch: [Inotify.Watch: Set<String>] = [:]
 
@@ -32,20 +32,28 @@ final class StateWatcher {
         _ = watchFolder(FileSystem.directoryName(of: stateFile))
     }
 
-    /// Watches the registry folder for links coming and going.
+    /// Stops reading `stateFile` (its engine left the screen); its folder stays watched.
+    func forget(stateFile: String) {
+        watchedFiles.remove(stateFile)
+    }
+
+    /// Watches a registry folder for links coming and going.
     func watchRegistry(_ folder: String) {
-        registryFolder = folder
+        registryFolders.insert(folder)
         _ = watchFolder(folder)
     }
 
-    /// Tries again the folders that are not watched; true when the registry folder has
+    /// Tries again the folders that are not watched; true when a registry folder has
     /// just become watched (its links may need reading).
     func retryMissing() -> Bool {
         for folder in Set(watchedFiles.map(FileSystem.directoryName(of:))) where watches[folder] == nil {
             _ = watchFolder(folder)
         }
-        if let registryFolder, watches[registryFolder] == nil { return watchFolder(registryFolder) }
-        return false
+        var registryAppeared = false
+        for folder in registryFolders where watches[folder] == nil {
+            if watchFolder(folder) { registryAppeared = true }
+        }
+        return registryAppeared
     }
 
     /// Sorts a batch of events into the files to reread and whether the registry changed.
@@ -65,7 +73,7 @@ final class StateWatcher {
                 continue
             }
             for folder in folders {
-                if folder == registryFolder { changes.registry = true }
+                if registryFolders.contains(folder) { changes.registry = true }
                 let path = folder == "/" ? "/" + event.name : folder + "/" + event.name
                 if watchedFiles.contains(path) { changes.stateFiles.insert(path) }
             }

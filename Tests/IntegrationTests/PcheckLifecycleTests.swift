@@ -172,7 +172,9 @@ struct PcheckLifecycleTests {
         #expect(FileSystem.exists(box.stateFile), "the last state stays for operators to read")
     }
 
-    @Test func theRegistryLink_isRemovedAtRetryOverToo() throws {
+    /// DESIGN §5: after a retry over the link stays, so that a console opened afterwards
+    /// still finds the engine and shows which entry went FATAL (issue 9, item 1).
+    @Test func theRegistryLink_staysAfterRetryOver() throws {
         let box = try Sandbox("reglink")
         defer { box.close() }
         let svc = try box.service("a")
@@ -187,7 +189,7 @@ struct PcheckLifecycleTests {
 
         kill(service, SIGKILL)
         #expect(try engine.program.wait(timeout: PcheckRun.patience) == 1)
-        #expect((try? FileSystem.readLink("\(registry)/\(box.ipcKey)")) == nil)
+        #expect((try? FileSystem.readLink("\(registry)/\(box.ipcKey)")) == box.stateFile)
         #expect(engine.state?.engineSts == .retryOver)
     }
 }

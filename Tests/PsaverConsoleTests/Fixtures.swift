@@ -76,12 +76,17 @@ enum Fixture {
             ])
     }
 
-    /// A model holding both engines, running, ticked at `now`, selection on the first entry.
-    static func model(rows: Int = 24, cols: Int = 80) -> ConsoleModel {
-        var model = ConsoleModel(rows: rows, cols: cols)
+    /// A model holding both engines, running, ticked at `now`; the selection moved by the
+    /// operator to tomcat's first entry (/usr/bin/java), or left on the top row.
+    static func model(rows: Int = 24, cols: Int = 80, onJava: Bool = true, viewer: UserID = .root) -> ConsoleModel {
+        var model = ConsoleModel(rows: rows, cols: cols, viewer: viewer)
         model.apply(.engineUpdated(tomcat, tomcatDocument(), .running))
         model.apply(.engineUpdated(batch, batchDocument(), .running))
         model.apply(.tick(now: now))
+        if onJava {
+            _ = model.handle(.down)
+            _ = model.handle(.down)
+        }
         return model
     }
 

@@ -26,8 +26,34 @@ import PsaverState
                                 .engine(Fixture.tomcat), .entry(tomcat1), .entry(tomcat2), .entry(tomcat3)])
     }
 
-    @Test func theFirstEntrySeenIsSelectedAndStaysSelectedWhenAnotherEngineAppearsAboveIt() {
-        #expect(Fixture.model().selection == tomcat1)
+    /// Issue 9 item 7: engines appear in any order (the registry lists them by IPCKEY,
+    /// the list sorts them by path); until the operator moves, the cursor is on the top row.
+    @Test func theCursorStartsOnTheTopRowWhateverOrderEnginesAppearIn() {
+        let model = Fixture.model(onJava: false)
+        #expect(model.selection == batch1)
+        #expect(model.scrollOffset == 0)
+    }
+
+    @Test func onceTheOperatorMovesTheSelectionStaysOnItsEntryWhenAnEngineAppearsAboveIt() {
+        var model = ConsoleModel()
+        model.apply(.engineUpdated(Fixture.tomcat, Fixture.tomcatDocument(), .running))
+        _ = model.handle(.down)
+        model.apply(.engineUpdated(Fixture.batch, Fixture.batchDocument(), .running))
+        #expect(model.selection == tomcat2)
+    }
+
+    /// Issue 9 item 11: g and G as in less, F1 help, F10 quit as in htop.
+    @Test func gAndGGoToTheEnds_F1OpensHelp_F10Quits() {
+        var model = Fixture.model()
+        _ = model.handle(.character("G"))
+        #expect(model.selection == tomcat3)
+        _ = model.handle(.character("g"))
+        #expect(model.selection == batch1)
+        _ = model.handle(.function(1))
+        #expect(model.mode == .help)
+        _ = model.handle(.function(1))
+        #expect(model.mode == .normal)
+        #expect(model.handle(.function(10)) == [.quit])
     }
 
     @Test func downAndJMoveDownUpAndKMoveUp() {
@@ -101,6 +127,7 @@ import PsaverState
         document.entries.reverse()
         document.entries[1].procSts = .avail
         model.apply(.engineUpdated(Fixture.tomcat, document, .running))
+        _ = model.handle(.character("s"))
         _ = model.handle(.character("s"))
         #expect(model.sortKey == .severity)
         #expect(model.selection == tomcat2)

@@ -33,6 +33,8 @@ import Testing
         document.uid = UserID(UInt32.max)
         document.startTicks = 123_456_789_012
         document.cluster = ClusterRecord(manager: .pacemaker, resource: "psaver_tomcat")
+        document.log = "/var/log/pcheck.log"
+        document.scriptOutput = "/var/opt/HA/PS/dump/pfile_tomcat.out"
 
         #expect(StateCodec.encode(document) == StateCodec.prettyJSON(document))
         // A field added to the document later must be set here too, or this comparison

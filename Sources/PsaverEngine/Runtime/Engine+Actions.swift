@@ -115,7 +115,9 @@ extension Engine {
             case .stopped: .stopped
             case .retryOver: .retryOver
             }
-        let document = supervisor.document(facts: facts, status: status, events: events.events, at: .now())
+        var document = supervisor.document(facts: facts, status: status, events: events.events, at: .now())
+        // Where to look for the whole story (psview's details point there).
+        (document.log, document.scriptOutput) = (options.log.destinationName, options.log.scriptOutputPath)
         try StateFileStore(path: supervisor.params.stateFile).write(document)
         stateDirty = false
         nextHeartbeat = .now() + supervisor.params.monitorInterval

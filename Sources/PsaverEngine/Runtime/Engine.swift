@@ -128,7 +128,12 @@ public final class Engine {
         control = try ControlServer(path: facts.controlSocket, owner: facts.user, epoll: epoll)
         try? options.registry.register(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
         defer {
-            options.registry.unregister(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
+            // DESIGN §5: only a clean stop removes the link. After a retry over it stays,
+            // so that a console opened later still shows which entry went FATAL, until an
+            // operator dismisses it or a new engine with this IPCKEY replaces it.
+            if finished == .stopped {
+                options.registry.unregister(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
+            }
             control?.close(epoll: epoll)
         }
 

@@ -44,6 +44,25 @@ public final class EngineLog {
         return scriptDescriptor
     }
 
+    /// `syslog`, `stderr` or the log file's path, as the state file records it.
+    public var destinationName: String {
+        switch destination {
+        case .syslog: "syslog"
+        case .standardError: "stderr"
+        case .file(let path): path
+        }
+    }
+
+    /// The file restart scripts write into: the log file, or under syslog the fallback;
+    /// nil when they write to stderr or /dev/null.
+    public var scriptOutputPath: String? {
+        switch destination {
+        case .syslog: scriptFallback
+        case .standardError: nil
+        case .file(let path): path
+        }
+    }
+
     /// Opens the log file (and the scripts' file) again by name, after logrotate moved
     /// them; SIGHUP does this. A file that cannot be reopened keeps the old descriptor.
     public func reopen() {
