@@ -1,3 +1,4 @@
+public import PsaverConfig
 public import PsaverSystem
 
 extension ProcessTable {
@@ -36,3 +37,27 @@ extension ProcessTable {
     }
 }
 
+
+extension ProcessTable {
+    /// The entries the live process `pid` matches, with its identity; nil when it is
+    /// gone, matches none, or is the engine or its child. For a process the kernel
+    /// just reported exec'ing: one process checked against its candidates only.
+    public func matches(of pid: ProcessID, using index: MatcherIndex) -> (ProcessIdentity, [PentID])? {
+        guard let record = record(of: pid), !record.state.hasExited, !record.isKernelThread else { return nil }
+        let command = record.commandLineBytes
+        var executable: String??
+        let readExecutable = { () -> String? in
+            if let cached = executable { return cached }
+            let target = self.executable(of: pid)
+            executable = .some(target)
+            return target
+        }
+        let argumentZero = command[..<(command.firstIndex(of: 0) ?? command.count)]
+        let ids = index.candidates(argumentZero: argumentZero, executable: readExecutable).compactMap { position in
+            let matcher = index.matchers[position]
+            return matcher.matches(record, executable: readExecutable, realUser: { self.realUser(of: pid) })
+                ? matcher.entry.id : nil
+        }
+        return ids.isEmpty ? nil : (record.identity, ids)
+    }
+}

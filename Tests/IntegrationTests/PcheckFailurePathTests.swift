@@ -237,3 +237,38 @@ enum ResourceLimitProbe {
         return UInt64(limit.rlim_max)
     }
 }
+
+/// A service that detaches (forks, and its first process exits at once) hands over
+/// to its child: the engine follows the child instead of restarting.
+@Suite("pcheck and daemons that detach", .serialized, .timeLimit(.minutes(2)))
+struct PcheckDetachingDaemonTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func aServiceThatForksAndExits_isFollowedInItsChild_notRestartedAgain() throws {
+        let box = try Sandbox("detach")
+        defer { box.close() }
+        let daemon = "import os, sys, time\nif os.fork(): os._exit(0)\ntime.sleep(3600)\n"
+        let program = "\(box.folder)/daemon.py"
+        try box.write(program, daemon, permissions: 0o644)
+        let restart = try script(box, "start.sh", "/usr/bin/python3 \(program) \(box.tag) </dev/null >/dev/null 2>&1")
+        let pfile = try box.pfile(["/usr/bin/python3:\(restart):0:3:exit:include_strings=\(box.tag)"], monitorInterval: 1)
+        let engine = try PcheckRun(box, pfile: pfile)
+        defer { engine.stop() }
+        let first = try engine.waitForUp()
+        usleep(1_500_000)
+        let settled = try #require(engine.entry())
+        #expect(settled.procSts == .avail && settled.restartCount == 1, "\(engine.log)")
+        #expect(daemons(box).count == 1, "one daemon, not one per handover")
+        _ = first
+    }
+
+    /// Pids of this test's daemons (python3 running daemon.py with the sandbox's tag).
+    func daemons(_ box: Sandbox) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { name in
+            guard let pid = Int32(name), let cmdline = try? FileSystem.readBytes("/proc/\(name)/cmdline"),
+                isAlive(pid)
+            else { return nil }
+            let text = String(decoding: cmdline.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return text.contains("daemon.py \(box.tag)") ? pid : nil
+        }
+    }
+}

@@ -71,6 +71,11 @@ public struct EntryTracker: Sendable, Equatable {
         }
     }
 
+    /// When the tracked process was seen up, while it is.
+    public var upSince: MonotonicInstant? {
+        if case .avail(let up) = phase { up.since } else { nil }
+    }
+
     /// The attempt whose restart script runs now, whatever the phase (a script may
     /// outlive the moment its process appeared).
     public var runningAttempt: Attempt? {

@@ -280,15 +280,10 @@ public struct Supervisor: Sendable {
         }
     }
 
-    /// The entries a pass between MONITOR_INTERVALs looks for: those awaiting a
-    /// restarted process, and those down (backing off, or with monitoring off).
-    public var awaitingEntries: [PentID] {
-        trackers.compactMap { tracker in
-            switch tracker.phase {
-            case .restarting, .waiting, .down: tracker.entry.id
-            default: nil
-            }
-        }
+    /// The entries without a process (restarting, waiting, down, or FATAL with
+    /// none): what a pass that is not a full one looks for.
+    public var entriesWithoutProcess: [PentID] {
+        trackers.compactMap { $0.process == nil ? $0.entry.id : nil }
     }
 
     // MARK: - Helpers

@@ -156,9 +156,10 @@ extension Engine {
         for warning in fresh.warnings { record(LogRecord(.warning, warning.description)) }
         matchers = fresh.entries.map { table.matcher(for: $0) }
         matcherIndex = MatcherIndex(matchers)
-        known = table.findAllMatches(using: matcherIndex)
+        let found = table.findAllMatches(using: matcherIndex)
+        known.replaceAll(found)
         lastUsers = [:]
-        let (actions, mapping) = supervisor.reload(fresh, found: pick(known), at: .now())
+        let (actions, mapping) = supervisor.reload(fresh, found: pick(found), at: .now())
         watcher.reload(mapping, epoll: epoll)
         scripts.renumber(mapping)
         options.pfile = fresh

@@ -17,10 +17,16 @@ extension Engine {
         let now = Moment.now()
         switch event {
         case .processEnded(let id, let identity, let user):
-            guard supervisor.tracker(id)?.process == identity else { return }
+            guard let tracker = supervisor.tracker(id), tracker.process == identity else { return }
             if let user { lastUsers[id] = user }
-            // From what the last pass knew: nothing on the way from a death to its script scans /proc.
-            let candidates = (known[id] ?? []).filter { $0 != identity && table.liveness(of: $0) == .alive }
+            // From what the last pass and the exec reports knew: nothing on the way from a
+            // death to its script scans /proc...
+            var candidates = known[id].filter { $0 != identity && table.liveness(of: $0) == .alive }
+            // ...except for a process that dies young, which may have handed over to a
+            // child it forked (a daemon detaching): that child is looked for first.
+            if candidates.isEmpty, let since = tracker.upSince, now.monotonic - since < Self.youngDeath {
+                candidates = (lookAll([id])[id] ?? []).filter { $0 != identity }
+            }
             let successor = SuccessorRule.choose(
                 among: candidates, diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
             perform(supervisor.processExited(id, identity, successor: successor, at: now))
@@ -36,11 +42,21 @@ extension Engine {
         }
     }
 
+    /// A process up for less than this when it dies may have forked its successor.
+    static let youngDeath: Duration = .seconds(2)
+
     /// A /proc pass for these entries only: the look before an attempt is judged.
     func lookFor(_ ids: [PentID]) -> [PentID: ProcessIdentity] {
-        let found = table.findAllMatches(using: MatcherIndex(ids.compactMap { matchers.indices.contains($0.rawValue - 1) ? matchers[$0.rawValue - 1] : nil }))
-        for (id, processes) in found { known[id] = processes }
-        return pick(found)
+        pick(lookAll(ids))
+    }
+
+    /// Every match of these entries, in one pass; what is found becomes what is known.
+    func lookAll(_ ids: [PentID]) -> [PentID: [ProcessIdentity]] {
+        let found = table.findAllMatches(using: MatcherIndex(ids.compactMap {
+            matchers.indices.contains($0.rawValue - 1) ? matchers[$0.rawValue - 1] : nil
+        }))
+        for id in ids { known.replace(id, found[id] ?? []) }
+        return found
     }
 
     /// The process each entry is given from a pass's matches: the oldest; but an
@@ -60,22 +76,68 @@ extension Engine {
         return picked
     }
 
-    /// The /proc pass of a loop turn: every entry once per MONITOR_INTERVAL (which
+    /// The /proc pass of a loop turn: every entry once per full-scan interval (which
     /// also refreshes the successors known for a death), and in between only the
-    /// entries that await their process.
+    /// entries without a process; none at all while every entry is up.
     func scan(at now: Moment) {
         noticeExecdScripts(at: now)
-        let full = now.monotonic >= nextFullScan
         let found: [PentID: [ProcessIdentity]]
-        if full {
+        if now.monotonic >= nextFullScan {
             found = table.findAllMatches(using: matcherIndex)
-            known = found
-            nextFullScan = now.monotonic + supervisor.params.monitorInterval
+            known.replaceAll(found)
+            nextFullScan = now.monotonic + fullScanInterval
         } else {
-            found = table.findAllMatches(using: MatcherIndex(supervisor.awaitingEntries.map { matchers[$0.rawValue - 1] }))
-            for (id, processes) in found { known[id] = processes }
+            let missing = supervisor.entriesWithoutProcess
+            if missing.isEmpty { return }
+            found = lookAll(missing)
         }
         perform(supervisor.scanned(pick(found), at: now))
+    }
+
+    /// A full pass every MONITOR_INTERVAL; with the process-events connector, which
+    /// reports every exec as it happens, one a minute is enough as a safety net.
+    var fullScanInterval: Duration {
+        let interval = supervisor.params.monitorInterval
+        return processEvents == nil ? interval : max(interval, .seconds(60))
+    }
+
+    /// The kernel reported execs: each new process is checked against its candidate
+    /// entries only. A match becomes a known successor, and an entry without a
+    /// process is up at once, without waiting for a pass.
+    func handleProcessEvents(at now: Moment) {
+        guard let processEvents else { return }
+        let events: [ProcessEvents.Event]
+        do {
+            events = try processEvents.read()
+        } catch {
+            // Lost events: a full pass finds whatever they were.
+            nextFullScan = now.monotonic
+            nextScan = now.monotonic
+            return
+        }
+        var touched: Set<PentID> = []
+        var scriptExeced = false
+        let scriptPIDs = Set(scripts.restartScripts.map(\.0))
+        for event in events {
+            switch event {
+            case .exec(let pid):
+                if scriptPIDs.contains(pid) { scriptExeced = true }
+                guard let (identity, ids) = table.matches(of: pid, using: matcherIndex) else { continue }
+                for id in ids where known.add(id, identity) { touched.insert(id) }
+            case .fork(let parent, let child):
+                // A known process's child runs the same program until it execs: a daemon
+                // that detaches hands over to it.
+                let entries = known.entries(of: parent)
+                guard !entries.isEmpty, let identity = table.identity(of: child) else { continue }
+                for id in entries { known.add(id, identity) }
+            case .exit:
+                break
+            }
+        }
+        if scriptExeced { noticeExecdScripts(at: now) }
+        let waiting = touched.filter { supervisor.tracker($0)?.process == nil }
+        guard !waiting.isEmpty else { return }
+        perform(supervisor.scanned(pick(Dictionary(uniqueKeysWithValues: waiting.map { ($0, known[$0]) })), at: now))
     }
 
     /// A restart script that exec'd the program itself is the entry's process, and

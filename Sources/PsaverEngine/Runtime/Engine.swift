@@ -72,7 +72,10 @@ public final class Engine {
     var matcherIndex: MatcherIndex
     /// Every matching process per entry as the last pass saw it: a death's successor
     /// is chosen from these, without a pass on the way to the restart script.
-    var known: [PentID: [ProcessIdentity]] = [:]
+    var known = KnownProcesses()
+    /// The kernel's report of every exec (root only); nil where it can't be opened,
+    /// and passes over /proc find restarted processes instead.
+    var processEvents: ProcessEvents?
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
@@ -137,10 +140,18 @@ public final class Engine {
             control?.close(epoll: epoll)
         }
 
+        if Identity.effectiveUser == .root && !options.forcePolling && options.procRoot == "/proc" {
+            processEvents = try? ProcessEvents()
+            if let events = processEvents, (try? epoll.add(events.descriptor, token: LoopToken.processEvents.rawValue)) == nil {
+                processEvents = nil
+            }
+        }
         let now = Moment.now()
-        known = table.findAllMatches(using: matcherIndex)
-        nextFullScan = now.monotonic + pfile.params.monitorInterval
-        perform(supervisor.start(found: pick(known), adopted: adopted, at: now))
+        // Subscribed before this pass, so that no exec falls between the two.
+        let found = table.findAllMatches(using: matcherIndex)
+        known.replaceAll(found)
+        nextFullScan = now.monotonic + fullScanInterval
+        perform(supervisor.start(found: pick(found), adopted: adopted, at: now))
         drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
@@ -177,6 +188,9 @@ public final class Engine {
             for signal in signals.drain() where finished == nil { handle(signal: signal) }
         case .process, .adoptedScript:
             if let ended = watcher.ended(token, epoll: epoll) { queue.append(ended) }
+        case .processEvents:
+            drainQueue()
+            handleProcessEvents(at: .now())
         case .controlListener, .controlClient:
             guard let control else { return }
             drainQueue()
@@ -239,13 +253,14 @@ public final class Engine {
         }
     }
 
-    /// The next /proc pass: once per MONITOR_INTERVAL, or every fastScanInterval
-    /// while a restarted process is awaited, five times slower after its first two
-    /// seconds so that a long start_wait on a busy host costs little.
+    /// The next /proc pass: once per MONITOR_INTERVAL, or, without the process-events
+    /// connector, every fastScanInterval while a restarted process is awaited, five
+    /// times slower after its first two seconds so that a long start_wait on a busy
+    /// host costs little.
     func scheduleScan(after now: Moment) {
-        guard supervisor.isAwaitingProcesses else {
+        guard supervisor.isAwaitingProcesses, processEvents == nil else {
             awaitingSince = nil
-            nextScan = nextFullScan
+            nextScan = min(nextFullScan, now.monotonic + supervisor.params.monitorInterval)
             return
         }
         let since = awaitingSince ?? now.monotonic

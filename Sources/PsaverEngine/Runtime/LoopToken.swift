@@ -8,6 +8,8 @@ enum LoopToken: Hashable, Sendable {
     case process(PentIDValue)
     /// The pidfd of a restart script adopted from an engine before this one.
     case adoptedScript(PentIDValue)
+    /// The kernel's process-events connector (root only).
+    case processEvents
 
     typealias PentIDValue = UInt32
 
@@ -18,6 +20,7 @@ enum LoopToken: Hashable, Sendable {
         case .controlClient(let n): 3 << 56 | UInt64(n)
         case .process(let id): 4 << 56 | UInt64(id)
         case .adoptedScript(let id): 5 << 56 | UInt64(id)
+        case .processEvents: 6 << 56
         }
     }
 
@@ -29,6 +32,7 @@ enum LoopToken: Hashable, Sendable {
         case 3: self = .controlClient(value)
         case 4: self = .process(value)
         case 5: self = .adoptedScript(value)
+        case 6: self = .processEvents
         default: return nil
         }
     }
