@@ -57,10 +57,10 @@ let package = Package(
         ], swiftSettings: strict),
 
         .testTarget(name: "PsaverConfigTests", dependencies: ["PsaverConfig"], swiftSettings: strict),
-        .testTarget(name: "PsaverProcessTableTests", dependencies: ["PsaverProcessTable"],
+        .testTarget(name: "PsaverProcessTableTests", dependencies: ["PsaverProcessTable", "PsaverFuzz"],
                     swiftSettings: strict),
         .testTarget(name: "PcheckTests", dependencies: ["pcheck"], swiftSettings: strict),
-        .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine"], swiftSettings: strict),
+        .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine", "PsaverFuzz"], swiftSettings: strict),
         .testTarget(name: "PsaverStateTests", dependencies: ["PsaverState"], swiftSettings: strict),
         .testTarget(name: "PsaverFuzzTests", dependencies: ["PsaverFuzz"], swiftSettings: strict),
         .testTarget(name: "PsaverConsoleTests", dependencies: ["PsaverConsole"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import PsaverConfig
+import PsaverFuzz
 import PsaverProcessTable
 import PsaverState
 import PsaverSystem
@@ -35,18 +36,6 @@ struct SupervisorPropertyTests {
     }
 }
 
-/// SplitMix64: small, seeded, and the same on every machine.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The processes and scripts around a supervisor, driven at random.
 struct World {
     var random: SeededGenerator
@@ -66,7 +55,7 @@ struct World {
     let entryCount: Int
 
     init(seed: UInt64) {
-        random = SeededGenerator(state: seed)
+        random = SeededGenerator(seed: seed)
         entryCount = Int.random(in: 1...3, using: &random)
         let actions: [RetryOverAction] = [.exit, .stop, .exec("/etc/notify.sh")]
         var entries: [Entry] = []

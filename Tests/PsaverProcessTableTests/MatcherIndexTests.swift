@@ -1,4 +1,5 @@
 import PsaverConfig
+import PsaverFuzz
 import PsaverProcessTable
 import PsaverSystem
 import Testing
@@ -99,7 +100,7 @@ import Testing
     /// and user filters. The indexed pass must agree with asking every pair.
     @Test func theIndexedPassFindsWhatAskingEveryEntryOfEveryProcessFinds() throws {
         let fixture = try ProcFixture()
-        var random = SplitMix(seed: 11)
+        var random = SeededGenerator(seed: 11)
         let programs = try (0..<6).map { try fixture.program("prog\($0)") }
         let links = try (0..<3).map { try fixture.programLink("link\($0)", to: programs[$0]) }
         let pnames = programs + links
@@ -157,18 +158,7 @@ import Testing
     }
 }
 
-/// A small deterministic generator, so a failure reproduces.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
