@@ -43,8 +43,11 @@ extension ProcessTable {
     /// gone, matches none, or is the engine or its child. For a process the kernel
     /// just reported exec'ing: one process checked against its candidates only.
     public func matches(of pid: ProcessID, using index: MatcherIndex) -> (ProcessIdentity, [PentID])? {
-        guard let record = record(of: pid), !record.state.hasExited, !record.isKernelThread else { return nil }
-        let command = record.commandLineBytes
+        // Cheapest first: most processes a busy host execs match no entry's argv[0] or
+        // executable, and are dropped before their stat file is read.
+        var reader = ProcFileReader()
+        let directory = root + "/" + pid.description
+        guard let command = reader.commandLine(directory), !command.isEmpty else { return nil }
         var executable: String??
         let readExecutable = { () -> String? in
             if let cached = executable { return cached }
@@ -53,7 +56,12 @@ extension ProcessTable {
             return target
         }
         let argumentZero = command[..<(command.firstIndex(of: 0) ?? command.count)]
-        let ids = index.candidates(argumentZero: argumentZero, executable: readExecutable).compactMap { position in
+        let candidates = index.candidates(argumentZero: argumentZero, executable: readExecutable)
+        guard !candidates.isEmpty, let stat = reader.stat(directory), stat.identity.pid == pid,
+            !stat.state.hasExited
+        else { return nil }
+        let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
+        let ids = candidates.compactMap { position in
             let matcher = index.matchers[position]
             return matcher.matches(record, executable: readExecutable, realUser: { self.realUser(of: pid) })
                 ? matcher.entry.id : nil

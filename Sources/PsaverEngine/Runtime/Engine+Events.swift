@@ -19,12 +19,16 @@ extension Engine {
         case .processEnded(let id, let identity, let user):
             guard let tracker = supervisor.tracker(id), tracker.process == identity else { return }
             if let user { lastUsers[id] = user }
-            // From what the last pass and the exec reports knew: nothing on the way from a
-            // death to its script scans /proc...
+            // From what the last pass and the kernel's reports knew: nothing on the way from
+            // a death to its script scans /proc. Reports still queued (a fork just before
+            // this exit: a daemon detaching) are read first.
+            if processEvents != nil { handleProcessEvents(at: now) }
             var candidates = known[id].filter { $0 != identity && table.liveness(of: $0) == .alive }
-            // ...except for a process that dies young, which may have handed over to a
-            // child it forked (a daemon detaching): that child is looked for first.
-            if candidates.isEmpty, let since = tracker.upSince, now.monotonic - since < Self.youngDeath {
+            // Without those reports, a process that dies young may have handed over to a
+            // child it forked: only then is that child looked for before the restart.
+            if candidates.isEmpty, processEvents == nil, let since = tracker.upSince,
+                now.monotonic - since < Self.youngDeath
+            {
                 candidates = (lookAll([id])[id] ?? []).filter { $0 != identity }
             }
             let successor = SuccessorRule.choose(
@@ -101,9 +105,10 @@ extension Engine {
         return processEvents == nil ? interval : max(interval, .seconds(60))
     }
 
-    /// The kernel reported execs: each new process is checked against its candidate
-    /// entries only. A match becomes a known successor, and an entry without a
-    /// process is up at once, without waiting for a pass.
+    /// Reads what the kernel reported. A fork of a known process makes its child a
+    /// known successor at once (a daemon that detaches hands over to it); execs are
+    /// only noted here and checked by `checkExecs`, after the deaths of the turn, so
+    /// that a host that execs a lot never stands between a death and its script.
     func handleProcessEvents(at now: Moment) {
         guard let processEvents else { return }
         let events: [ProcessEvents.Event]
@@ -115,18 +120,11 @@ extension Engine {
             nextScan = now.monotonic
             return
         }
-        var touched: Set<PentID> = []
-        var scriptExeced = false
-        let scriptPIDs = Set(scripts.restartScripts.map(\.0))
         for event in events {
             switch event {
             case .exec(let pid):
-                if scriptPIDs.contains(pid) { scriptExeced = true }
-                guard let (identity, ids) = table.matches(of: pid, using: matcherIndex) else { continue }
-                for id in ids where known.add(id, identity) { touched.insert(id) }
+                pendingExecs.append(pid)
             case .fork(let parent, let child):
-                // A known process's child runs the same program until it execs: a daemon
-                // that detaches hands over to it.
                 let entries = known.entries(of: parent)
                 guard !entries.isEmpty, let identity = table.identity(of: child) else { continue }
                 for id in entries { known.add(id, identity) }
@@ -134,11 +132,30 @@ extension Engine {
                 break
             }
         }
+    }
+
+    /// Checks up to `execBatch` reported execs against their candidate entries only:
+    /// a match becomes a known successor, and an entry without a process is up at
+    /// once, without waiting for a pass. The rest wait for the next loop turn.
+    func checkExecs(at now: Moment) {
+        guard !pendingExecs.isEmpty else { return }
+        let batch = pendingExecs.prefix(Self.execBatch)
+        pendingExecs.removeFirst(batch.count)
+        let scriptPIDs = Set(scripts.restartScripts.map(\.0))
+        var touched: Set<PentID> = []
+        var scriptExeced = false
+        for pid in batch {
+            if scriptPIDs.contains(pid) { scriptExeced = true }
+            guard let (identity, ids) = table.matches(of: pid, using: matcherIndex) else { continue }
+            for id in ids where known.add(id, identity) { touched.insert(id) }
+        }
         if scriptExeced { noticeExecdScripts(at: now) }
         let waiting = touched.filter { supervisor.tracker($0)?.process == nil }
         guard !waiting.isEmpty else { return }
         perform(supervisor.scanned(pick(Dictionary(uniqueKeysWithValues: waiting.map { ($0, known[$0]) })), at: now))
     }
+
+    static let execBatch = 512
 
     /// A restart script that exec'd the program itself is the entry's process, and
     /// still this engine's child (which a pass never matches): noticed here, from

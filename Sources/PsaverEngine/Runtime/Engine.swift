@@ -76,6 +76,8 @@ public final class Engine {
     /// The kernel's report of every exec (root only); nil where it can't be opened,
     /// and passes over /proc find restarted processes instead.
     var processEvents: ProcessEvents?
+    /// Execs the kernel reported and `checkExecs` has not looked at yet.
+    var pendingExecs: [ProcessID] = []
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
@@ -167,6 +169,8 @@ public final class Engine {
             }
             for event in ready where finished == nil { take(event) }
             drainQueue()
+            if finished == nil { checkExecs(at: .now()) }
+            drainQueue()
             if finished == nil { tick() }
             drainQueue()
             if let shortage = watcher.takeShortage() {
@@ -189,7 +193,6 @@ public final class Engine {
         case .process, .adoptedScript:
             if let ended = watcher.ended(token, epoll: epoll) { queue.append(ended) }
         case .processEvents:
-            drainQueue()
             handleProcessEvents(at: .now())
         case .controlListener, .controlClient:
             guard let control else { return }
@@ -277,6 +280,7 @@ public final class Engine {
         if watcher.needsPolling { deadlines.append(now + .seconds(1)) }
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
+        if !pendingExecs.isEmpty { deadlines.append(now) }
         let earliest = deadlines.min() ?? now + .seconds(1)
         return earliest > now ? earliest - now : .zero
     }
