@@ -40,8 +40,10 @@ extension Engine {
             perform(supervisor.restartScriptFailedToStart(
                 id, attempt: attempt, reason: reason, found: lookFor([id])[id], at: now))
         case .scriptEnded(let id, let attempt, let status):
-            perform(supervisor.restartScriptEnded(
-                id, attempt: attempt, status: status, found: lookFor([id])[id], at: now))
+            // A failure is judged only after a pass; a script that ended well needs none.
+            let succeeded = status?.succeeded ?? true
+            let found = succeeded ? quickLook(id) : lookFor([id])[id]
+            perform(supervisor.restartScriptEnded(id, attempt: attempt, status: status, found: found, at: now))
             if supervisor.tracker(id)?.procStatus == .waiting { nextScan = .now() }
         }
     }
@@ -49,9 +51,20 @@ extension Engine {
     /// A process up for less than this when it dies may have forked its successor.
     static let youngDeath: Duration = .seconds(2)
 
-    /// A /proc pass for these entries only: the look before an attempt is judged.
+    /// The look before an attempt is judged failed: one pass for these entries.
     func lookFor(_ ids: [PentID]) -> [PentID: ProcessIdentity] {
         pick(lookAll(ids))
+    }
+
+    /// A look that needs no pass while the kernel reports every exec and none was
+    /// lost: what is known once the reported execs are checked. For a script that
+    /// ended well, whose process, if it is not known yet, is awaited anyway.
+    func quickLook(_ id: PentID) -> ProcessIdentity? {
+        guard reportsComplete else { return lookFor([id])[id] }
+        handleProcessEvents(at: .now())
+        while !pendingExecs.isEmpty { checkExecs(at: .now()) }
+        let alive = known[id].filter { table.liveness(of: $0) != .gone }
+        return alive.isEmpty ? nil : pick([id: alive])[id]
     }
 
     /// Every match of these entries, in one pass; what is found becomes what is known.
@@ -90,6 +103,7 @@ extension Engine {
             found = table.findAllMatches(using: matcherIndex)
             known.replaceAll(found)
             nextFullScan = now.monotonic + fullScanInterval
+            eventsLost = false
         } else {
             let missing = supervisor.entriesWithoutProcess
             if missing.isEmpty { return }
@@ -97,6 +111,12 @@ extension Engine {
         }
         perform(supervisor.scanned(pick(found), at: now))
     }
+
+    /// Whether the kernel reports every exec to this engine and none has been lost
+    /// since the last full pass. (A program that rewrites its argv after exec only
+    /// matches from then on: passes still look for entries without a process, once
+    /// per MONITOR_INTERVAL, and before any attempt is judged failed.)
+    var reportsComplete: Bool { processEvents != nil && !eventsLost }
 
     /// A full pass every MONITOR_INTERVAL; with the process-events connector, which
     /// reports every exec as it happens, one a minute is enough as a safety net.
@@ -116,6 +136,7 @@ extension Engine {
             events = try processEvents.read()
         } catch {
             // Lost events: a full pass finds whatever they were.
+            eventsLost = true
             nextFullScan = now.monotonic
             nextScan = now.monotonic
             return

@@ -78,6 +78,8 @@ public final class Engine {
     var processEvents: ProcessEvents?
     /// Execs the kernel reported and `checkExecs` has not looked at yet.
     var pendingExecs: [ProcessID] = []
+    /// Set when the kernel's reports overflowed, until the next full pass.
+    var eventsLost = false
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
