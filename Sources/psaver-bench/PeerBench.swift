@@ -114,6 +114,7 @@ struct PeerBench {
                 result.missed += 1
             }
             try waitForNewPid(index, replacing: pid, host: host)
+            if kills > singles.count { try waitUntilWatched(index, supervisor: supervisor, host: host) }
         }
 
         if burst.count > 1 {
@@ -148,6 +149,19 @@ struct PeerBench {
         }
         if BenchInterrupt.happened { throw BenchError("interrupted") }
         return firsts.values.map { Double($0 - killedAt) / 1e6 }.sorted()
+    }
+
+    /// On a host small enough that an entry is killed again, waits until the
+    /// supervisor follows the entry's new process, so that the next kill is of a
+    /// watched process. Only pcheck shows it (its state file); the floor watches
+    /// the pid file's pid when the script ends, and monit reads it every cycle.
+    private func waitUntilWatched(_ index: Int, supervisor: PeerSupervisor, host: PeerHost) throws {
+        guard supervisor.tool == .pcheck, let pid = host.layout.pid(index) else { return }
+        let needle = Array("\"pid\" : \(pid),".utf8)
+        _ = try? BenchClock.waitFor("pcheck to follow pid \(pid)", timeout: 10, every: 2) { () -> Bool? in
+            let bytes = (try? FileSystem.readBytes(host.layout.folder + "/pcheck.state", limit: 1 << 30)) ?? []
+            return PeerSupervisor.count(needle, in: bytes) > 0 ? true : nil
+        }
     }
 
     /// Waits until the script has written the new service's pid, so the next
