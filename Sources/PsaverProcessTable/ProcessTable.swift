@@ -138,10 +138,43 @@ public struct ProcessTable: Sendable {
         return stat.identity
     }
 
-    /// Whether `identity` still runs: the same pid, started at the same time, and
-    /// not exited. False for a process that died and left its pid to another.
+    /// Whether `identity` may still run: false only on evidence that it is gone
+    /// (its /proc folder is gone, it exited, or its pid now names a process
+    /// started at another time). A look that fails for another reason (out of
+    /// descriptors, no permission) is not evidence: DESIGN §2 forbids taking it
+    /// for a death, so it answers true; `liveness(of:)` tells the cases apart.
     public func isAlive(_ identity: ProcessIdentity) -> Bool {
-        self.identity(of: identity.pid) == identity
+        liveness(of: identity) != .gone
+    }
+
+    /// What a fresh look at one process shows.
+    public enum Liveness: Sendable, Equatable {
+        /// The same process (pid and start time) runs and has not exited.
+        case alive
+        /// Evidence that it ended: no such pid, a zombie, or a new process on the pid.
+        case gone
+        /// The look failed (EMFILE, EACCES, an unreadable stat line): nothing is known.
+        case unknown(reason: String)
+    }
+
+    /// Reads `identity`'s stat file now and says whether it runs, ended, or can't be told.
+    public func liveness(of identity: ProcessIdentity) -> Liveness {
+        let path = root + "/" + identity.pid.description + "/stat"
+        var buffer: [UInt8] = []
+        let count: Int
+        do {
+            count = try FileSystem.read(path, into: &buffer, limit: 64 << 10)
+        } catch let error as SystemError
+            where error.code == SystemError.noSuchFile || error.code == SystemError.noSuchProcess
+        {
+            return .gone
+        } catch {
+            return .unknown(reason: "\(error)")
+        }
+        let stat = buffer.withUnsafeBufferPointer { ProcFiles.parseStat(UnsafeBufferPointer(rebasing: $0[..<count])) }
+        guard let stat else { return .unknown(reason: "\(path): not a stat line") }
+        if stat.identity != identity || stat.state.hasExited { return .gone }
+        return .alive
     }
 
     /// The target of `pid`'s executable link, " (deleted)" and all; nil when the

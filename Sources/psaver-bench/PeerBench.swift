@@ -21,6 +21,8 @@ struct PeerBench {
     var tools: [PeerTool]
     var binaries: PeerBinaries
     var timeout: Double = 30
+    /// How long a supervisor may take to watch every entry before its round is given up.
+    static let readyTimeout: Double = 180
 
     /// What one supervisor did in one round at one size.
     struct Trial {
@@ -32,6 +34,7 @@ struct PeerBench {
         var burstSize = 0
         var idleCPU: Double?
         var privateKB: Int?
+        var privateDirtyKB: Int?
         var missed = 0
         /// Deaths caused: single kills and the burst.
         var deaths = 0
@@ -42,7 +45,7 @@ struct PeerBench {
             let latency = latencies.isEmpty ? "no latencies" : "kill -> script \(Summary(latencies))"
             return "\(latency); burst \(burst.map { Summary.format($0) + " ms" } ?? "-"); "
                 + "idle CPU \(idleCPU.map { Summary.format($0) + " %" } ?? "-"); "
-                + "private \(privateKB.map { "\($0) kB" } ?? "-"); start-up \(startup.map { Summary.format($0) + " s" } ?? "-"); "
+                + "private \(privateKB.map { "\($0) kB" } ?? "-") (dirty \(privateDirtyKB.map { "\($0) kB" } ?? "-")); start-up \(startup.map { Summary.format($0) + " s" } ?? "-"); "
                 + "missed \(missed) of \(deaths); load \(loads.map(Summary.format).joined(separator: " -> "))"
         }
     }
@@ -79,11 +82,12 @@ struct PeerBench {
         let started = BenchClock.nowNanoseconds()
         let supervisor = try PeerSupervisor(tool, host: host, binaries: binaries, entries: entries)
         defer { supervisor.stop() }
-        let ready = try? BenchClock.waitFor("\(tool.rawValue) to watch every entry", timeout: 180, every: 100) {
+        let ready = try? BenchClock.waitFor("\(tool.rawValue) to watch every entry", timeout: Self.readyTimeout,
+                                           every: 100) {
             try supervisor.isReady() ? true : nil
         }
         guard ready != nil else {
-            FileHandleOut.note("  \(tool.rawValue) did not watch every entry within 180 s; skipped")
+            FileHandleOut.note("  \(tool.rawValue) did not watch every entry within \(Int(Self.readyTimeout)) s; skipped")
             return result
         }
         result.startup = Double(BenchClock.nowNanoseconds() - started) / 1e9
@@ -94,7 +98,9 @@ struct PeerBench {
         BenchClock.nap(milliseconds: idleSeconds * 1000)
         let cpu = PeerMeasure.cpuNanoseconds(supervisor.process) - cpuBefore
         result.idleCPU = Double(cpu) / Double(BenchClock.nowNanoseconds() - idleFrom) * 100
-        result.privateKB = PeerMeasure.privateKilobytes(supervisor.process)
+        let memory = PeerMeasure.privateKilobytes(supervisor.process)
+        result.privateKB = memory.all
+        result.privateDirtyKB = memory.dirty
 
         // The burst's victims are set aside; single kills take the others in a
         // random order, coming round again only on a host smaller than `kills`.
@@ -114,6 +120,7 @@ struct PeerBench {
                 result.missed += 1
             }
             try waitForNewPid(index, replacing: pid, host: host)
+            if kills > singles.count { try waitUntilWatched(index, supervisor: supervisor, host: host) }
         }
 
         if burst.count > 1 {
@@ -150,6 +157,19 @@ struct PeerBench {
         return firsts.values.map { Double($0 - killedAt) / 1e6 }.sorted()
     }
 
+    /// On a host small enough that an entry is killed again, waits until the
+    /// supervisor follows the entry's new process, so that the next kill is of a
+    /// watched process. Only pcheck shows it (its state file); the floor watches
+    /// the pid file's pid when the script ends, and monit reads it every cycle.
+    private func waitUntilWatched(_ index: Int, supervisor: PeerSupervisor, host: PeerHost) throws {
+        guard supervisor.tool == .pcheck, let pid = host.layout.pid(index) else { return }
+        let needle = Array("\"pid\" : \(pid),".utf8)
+        _ = try? BenchClock.waitFor("pcheck to follow pid \(pid)", timeout: 10, every: 2) { () -> Bool? in
+            let bytes = (try? FileSystem.readBytes(host.layout.folder + "/pcheck.state", limit: 1 << 30)) ?? []
+            return PeerSupervisor.count(needle, in: bytes) > 0 ? true : nil
+        }
+    }
+
     /// Waits until the script has written the new service's pid, so the next
     /// kill finds every supervisor settled.
     private func waitForNewPid(_ index: Int, replacing old: Int32, host: PeerHost) throws {
@@ -171,6 +191,10 @@ extension PeerBench {
     /// fewer services, two entries watching each, and the table says so.
     func runScaling() throws -> [Trial] {
         try PeerBench.prepareReaping()
+        // pcheck holds a pidfd per watched process: let it open more than the
+        // largest size (raising the hard limit needs root; otherwise the soft one
+        // goes as far as the hard one allows, and the title says what it was).
+        Self.raiseDescriptorLimit(to: (sizes.max() ?? 0) + 1024)
         var trials: [Trial] = []
         for size in sizes {
             let services = min(size, Self.pidHeadroom())
@@ -184,6 +208,25 @@ extension PeerBench {
             FileHandleOut.note("  " + trials[trials.count - 1].summary)
         }
         return trials
+    }
+
+    /// Raises RLIMIT_NOFILE, which pcheck inherits, to `wanted` (or as far as allowed).
+    static func raiseDescriptorLimit(to wanted: Int) {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < rlim_t(wanted) else { return }
+        var raised = rlimit(rlim_cur: rlim_t(wanted), rlim_max: max(limit.rlim_max, rlim_t(wanted)))
+        if setrlimit(resource, &raised) != 0 {
+            raised = rlimit(rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max)
+            _ = setrlimit(resource, &raised)
+        }
+        FileHandleOut.note("RLIMIT_NOFILE for pcheck: \(descriptorLimit())")
+    }
+
+    static func descriptorLimit() -> String {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return "unknown" }
+        return "\(limit.rlim_cur) (hard \(limit.rlim_max))"
     }
 
     /// How many more processes may start while leaving 2,000 pids for the rest of the host.
@@ -206,6 +249,7 @@ extension PeerBench {
             pcheck: \(bench.binaries.pcheck)
             \(cores) cores; \(bench.rounds) round(s), \(bench.kills) single kills + a burst per round, \
             idle window \(bench.idleSeconds) s, a missed restart is one not started within \(Int(bench.timeout)) s
+            RLIMIT_NOFILE: \(descriptorLimit())
             """
     }
 }

@@ -39,10 +39,13 @@ struct PeerReport {
                 let burstSize = runs.map(\.burstSize).max() ?? 0
                 cells.append(bursts.isEmpty ? "—" : "\(Self.range(bursts, Self.milliseconds)) (\(burstSize))")
                 cells.append(Self.range(runs.compactMap(\.idleCPU)) { Summary.format($0) + " %" })
-                cells.append(Self.range(runs.compactMap(\.privateKB).map { Double($0) / 1024 }) {
-                    Summary.format($0) + " MB"
-                })
-                cells.append(Self.range(runs.compactMap(\.startup)) { Summary.format($0) + " s" })
+                let all = runs.compactMap(\.privateKB).map { Double($0) / 1024 }
+                let dirty = runs.compactMap(\.privateDirtyKB).map { Double($0) / 1024 }
+                cells.append(all.isEmpty ? "—"
+                    : Self.range(all) { Summary.format($0) } + " MB (\(Self.range(dirty) { Summary.format($0) }) dirty)")
+                let startups = Self.range(runs.compactMap(\.startup)) { Summary.format($0) + " s" }
+                let gaveUp = runs.filter { $0.startup == nil }.count
+                cells.append(gaveUp == 0 ? startups : "\(startups); \(gaveUp) round(s) > \(Int(PeerBench.readyTimeout)) s")
                 cells.append("\(runs.map(\.missed).reduce(0, +)) of \(runs.map(\.deaths).reduce(0, +))")
                 cells.append(Self.range(runs.flatMap(\.loads)) { Summary.format($0) })
                 lines.append("| " + cells.joined(separator: " | ") + " |")
@@ -51,7 +54,8 @@ struct PeerReport {
         lines.append("")
         lines.append("Latencies in ms, pooled over rounds; (n×) is the ratio to the floor's figure in the same run.")
         lines.append("Other cells are the range over rounds. Idle CPU is % of one core over the idle window;")
-        lines.append("private mem is Private_Clean + Private_Dirty of the supervisor process.")
+        lines.append("Private mem is Private_Clean + Private_Dirty of the supervisor process, and the dirty part:")
+        lines.append("the clean part is mostly the program's own pages, shared once a second copy runs.")
         return lines.joined(separator: "\n")
     }
 

@@ -178,13 +178,18 @@ enum PeerMeasure {
         }
     }
 
-    /// Private memory (clean + dirty) in kB, from smaps_rollup.
-    static func privateKilobytes(_ pid: ProcessID) -> Int {
+    /// Private memory in kB, from smaps_rollup: all of it (clean + dirty), and the
+    /// dirty part alone. Clean private pages are mostly the program's own file
+    /// pages, private only while no other copy of the program runs; dirty pages
+    /// are what each running copy costs.
+    static func privateKilobytes(_ pid: ProcessID) -> (all: Int, dirty: Int) {
         let text = (try? FileSystem.readText("/proc/\(pid.rawValue)/smaps_rollup")) ?? ""
-        return text.split(separator: "\n").reduce(0) { sum, line in
-            guard line.hasPrefix("Private_Clean:") || line.hasPrefix("Private_Dirty:") else { return sum }
-            return sum + (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0)
+        func field(_ name: String) -> Int {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
         }
+        let dirty = field("Private_Dirty:")
+        return (field("Private_Clean:") + dirty, dirty)
     }
 
     /// The 1-minute load average.

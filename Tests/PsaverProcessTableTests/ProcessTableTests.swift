@@ -276,3 +276,44 @@ import Testing
         #expect(table.identity(of: ProcessID(1)) == nil)
     }
 }
+
+/// A look at a process that fails is not evidence that it died (DESIGN §2): at
+/// 30,000 entries an engine out of descriptors took every process it could not
+/// open a pidfd for as dead, and restarted it, though it ran.
+@Suite struct LivenessTests {
+    @Test func aProcessWhoseStatCannotBeReadIsNotDeclaredGone() throws {
+        let fixture = try ProcFixture()
+        try fixture.process(100, startTime: 1000, arguments: ["/opt/svc"])
+        // A folder where the stat file should be: the read fails (EISDIR), as it
+        // does with EMFILE or EACCES, without saying anything about the process.
+        try FileSystem.remove(fixture.root + "/100/stat")
+        try FileSystem.makeDirectory(fixture.root + "/100/stat")
+        let identity = ProcessIdentity(pid: ProcessID(100), startTime: 1000)
+
+        #expect(fixture.table().isAlive(identity))
+        guard case .unknown = fixture.table().liveness(of: identity) else {
+            Issue.record("expected unknown, got \(fixture.table().liveness(of: identity))")
+            return
+        }
+    }
+
+    @Test func anUnparsableStatLineIsNotDeclaredGone() throws {
+        let fixture = try ProcFixture()
+        try fixture.process(100, startTime: 1000, arguments: ["/opt/svc"])
+        try fixture.rawStat(100, "garbage")
+
+        #expect(fixture.table().isAlive(ProcessIdentity(pid: ProcessID(100), startTime: 1000)))
+    }
+
+    @Test func evidenceOfAnEndIsGone() throws {
+        let fixture = try ProcFixture()
+        try fixture.process(100, startTime: 1000, arguments: ["/opt/svc"])
+        try fixture.process(101, state: "Z", startTime: 1000, arguments: ["/opt/svc"])
+        let table = fixture.table()
+
+        #expect(table.liveness(of: ProcessIdentity(pid: ProcessID(100), startTime: 1000)) == .alive)
+        #expect(table.liveness(of: ProcessIdentity(pid: ProcessID(100), startTime: 999)) == .gone)
+        #expect(table.liveness(of: ProcessIdentity(pid: ProcessID(101), startTime: 1000)) == .gone)
+        #expect(table.liveness(of: ProcessIdentity(pid: ProcessID(102), startTime: 1000)) == .gone)
+    }
+}
