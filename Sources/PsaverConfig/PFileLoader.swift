@@ -56,9 +56,10 @@ public enum PFileLoader {
         return pfile
     }
 
-    /// The largest pfile read: real ones are a few kilobytes, and anything bigger
-    /// than this is not a pfile (and would only slow every reload).
-    public static let maximumSize: Int64 = 1 << 20
+    /// The largest pfile read: real ones are a few kilobytes, a host with 30,000
+    /// entries needs about 4 MB, and anything past this is not a pfile (and would
+    /// only slow every reload).
+    public static let maximumSize: Int64 = 16 << 20
 
     /// The pfile's text and the findings about the file itself; throws when it cannot be read.
     private static func read(

@@ -135,7 +135,7 @@ public struct ControlClient: Sendable {
     }
 
     /// The longest answer read: a state document of many entries fits easily.
-    static let maximumAnswerLength = 16 << 20
+    static let maximumAnswerLength = Int(StateFileStore.maximumSize) + (1 << 20)
 
     /// Reads until the engine closes the connection (end of file), within the timeout.
     private func awaitClose(_ socket: FileDescriptor) throws(ControlClientError) {

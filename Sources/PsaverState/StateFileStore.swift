@@ -27,9 +27,9 @@ public struct StateFileStore: Sendable {
         try folder().replace(FileSystem.baseName(of: path), with: StateCodec.encode(document), permissions: 0o644)
     }
 
-    /// The largest state file a reader accepts: a few thousand entries with their
-    /// events fit in a few megabytes.
-    public static let maximumSize: Int64 = 16 << 20
+    /// The largest state file a reader accepts: about 550 bytes an entry, so 30,000
+    /// entries take some 17 MB; past this it is not a state file.
+    public static let maximumSize: Int64 = 64 << 20
 
     /// A state file as read: its bytes and what they decode to.
     public struct Reading: Sendable {

@@ -11,7 +11,7 @@ struct StateReading {
 /// Reads one engine's state file and says how the engine is, for `ConsoleUpdate.engineUpdated`.
 enum StateReader {
     /// A state file is a few hundred bytes per entry; anything beyond this is not one.
-    static let sizeLimit = 16 << 20
+    static let sizeLimit = Int(StateFileStore.maximumSize)
 
     /// The document (nil when unreadable) and the liveness: `.gone` when the engine's pid
     /// no longer exists on this host. A file written on another host (shared storage)

@@ -33,7 +33,7 @@ extension Engine {
         // Only a regular file of the engine's own user (or root) is taken: a link or a
         // file planted by someone else is not evidence, and is never followed.
         guard let status = try? FileSystem.status(of: stateFile, followLinks: false), status.kind == .regular,
-            status.owner == facts.user || status.owner == .root, status.size < 16 << 20,
+            status.owner == facts.user || status.owner == .root, status.size < StateFileStore.maximumSize,
             let bytes = try? FileSystem.readBytes(stateFile),
             let previous = try? StateCodec.decode(bytes), previous.engineSts == .retryOver
         else { return }
