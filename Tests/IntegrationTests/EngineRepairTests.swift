@@ -66,6 +66,19 @@ struct EngineRepairTests {
         #expect(try engine.terminate() == 0)
     }
 
+    @Test func aRemovedRegistryLink_isPutBack_soPsviewStillFindsTheEngine() throws {
+        defer { box.close() }
+        let (engine, _) = try start()
+        defer { engine.stop() }
+        let link = EngineRegistry.standard().folder + "/" + box.ipcKey
+        #expect(try FileSystem.readLink(link) == stateFile)
+        try FileSystem.remove(link)
+        _ = try waitFor("the registry link back", timeout: 10) { try? FileSystem.readLink(link) }
+        #expect(try FileSystem.readLink(link) == stateFile)
+        #expect(try engine.terminate() == 0)
+        #expect(!FileSystem.exists(link), "a clean stop still removes it")
+    }
+
     @Test(.enabled(if: EngineRepairTests.canMountTmpfs, "needs root with CAP_SYS_ADMIN to mount a small tmpfs"))
     func withTheDiskFull_aChangeIsAppliedButNotRecorded_andPadminSaysSoWithExitCode6() throws {
         defer { box.close() }
