@@ -25,6 +25,7 @@ struct EngineRepairTests {
             ##### PARAM #####
             IPCKEY             \(box.ipcKey)
             MONITOR_INTERVAL   1
+            MSG_CHECK_INTERVAL 15
             SHM_DUMP_FILE      \(stateFile)
             ##### PENT #####
             \(service):\(restart):0:50:exit
