@@ -60,8 +60,11 @@ let package = Package(
         .testTarget(name: "PsaverProcessTableTests", dependencies: ["PsaverProcessTable", "PsaverFuzz"],
                     swiftSettings: strict),
         .testTarget(name: "PcheckTests", dependencies: ["pcheck"], swiftSettings: strict),
-        .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine", "PsaverFuzz"], swiftSettings: strict),
-        .testTarget(name: "PsaverStateTests", dependencies: ["PsaverState"], swiftSettings: strict),
+        // PsaverSystem named too: these tests use its types directly, and a change to
+        // them must rebuild the tests.
+        .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine", "PsaverFuzz", "PsaverSystem"],
+                    swiftSettings: strict),
+        .testTarget(name: "PsaverStateTests", dependencies: ["PsaverState", "PsaverSystem"], swiftSettings: strict),
         .testTarget(name: "PsaverFuzzTests", dependencies: ["PsaverFuzz"], swiftSettings: strict),
         .testTarget(name: "PsaverConsoleTests", dependencies: ["PsaverConsole"], swiftSettings: strict),
         // Runs the built binaries; depending on them makes `swift test` build them first.

@@ -36,7 +36,7 @@ public struct ControlClient: Sendable {
         }
         defer { socket.close() }
         UnixSocket.setTimeout(socket, timeout)
-        let owner = try checkSocketFile()
+        let owner = try Self.checkSocketFile(socketPath, engine: engine)
         do {
             try UnixSocket.connect(socket, path: socketPath)
         } catch let error as SystemError {
@@ -52,7 +52,7 @@ public struct ControlClient: Sendable {
         } catch {
             throw .transport("\(error)")
         }
-        try checkPeer(socket, owner: owner)
+        try Self.checkPeer(socket, socketPath: socketPath, owner: owner, engine: engine)
         var input: [UInt8] = []
         do {
             try socket.write(ControlCodec.encode(request))
@@ -88,13 +88,16 @@ public struct ControlClient: Sendable {
 
     /// The socket file's owner, once it is known to be a socket (not a link) in a
     /// folder that only that owner (or root) can change; so nobody else can have
-    /// swapped it for one of their own.
-    private func checkSocketFile() throws(ControlClientError) -> UserID {
+    /// swapped it for one of their own. With `engine` (from the state file), the
+    /// owner must be the engine's user. Call before connecting.
+    public static func checkSocketFile(
+        _ socketPath: String, engine: ExpectedEngine?
+    ) throws(ControlClientError) -> UserID {
         guard let status = try? FileSystem.status(of: socketPath, followLinks: false) else {
             throw .notRunning(socketPath)
         }
         guard status.kind == .socket else {
-            throw .notTheEngine("\(socketPath) is \(Self.kindName(status.kind)), not the engine's control socket; "
+            throw .notTheEngine("\(socketPath) is \(kindName(status.kind)), not the engine's control socket; "
                                 + "nothing was sent")
         }
         if let engine, status.owner != engine.user {
@@ -112,8 +115,11 @@ public struct ControlClient: Sendable {
     }
 
     /// Whoever accepted the connection must be the socket's owner and, when the
-    /// state file named it, the engine's pid (SO_PEERCRED).
-    private func checkPeer(_ socket: FileDescriptor, owner: UserID) throws(ControlClientError) {
+    /// state file named it, the engine's pid (SO_PEERCRED). Call after connecting,
+    /// before writing anything.
+    public static func checkPeer(
+        _ socket: FileDescriptor, socketPath: String, owner: UserID, engine: ExpectedEngine?
+    ) throws(ControlClientError) {
         guard let peer = try? UnixSocket.peer(of: socket) else {
             throw .transport("cannot learn who answers on \(socketPath) (SO_PEERCRED)")
         }

@@ -44,6 +44,11 @@ public struct EngineRegistry: Sendable {
         if (try? trusted.readLink(ipcKey)) == stateFile { try? trusted.remove(ipcKey) }
     }
 
+    /// Whether the link for `ipcKey` is there and points at `stateFile`.
+    public func isRegistered(ipcKey: String, stateFile: String) -> Bool {
+        (try? FileSystem.readLink(linkPath(ipcKey))) == stateFile
+    }
+
     /// The state files of every registered engine, sorted; dangling links are skipped.
     public func stateFiles() -> [String] {
         links().map(\.stateFile)

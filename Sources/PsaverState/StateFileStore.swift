@@ -17,7 +17,11 @@ public struct StateFileStore: Sendable {
     /// the engine's rule (`TrustedDirectory`): created 0755 when missing, which is
     /// also how a state folder deleted under a running engine comes back.
     public func folder() throws -> TrustedDirectory {
-        try TrustedDirectory(FileSystem.directoryName(of: path), creatingWith: 0o755)
+        do {
+            return try TrustedDirectory(FileSystem.directoryName(of: path), creatingWith: 0o755)
+        } catch let refusal as PathRefusal {
+            throw refusal.about("the state folder (SHM_DUMP_FILE \(path))")
+        }
     }
 
     /// Replaces the file atomically, mode 0644 (temporary file created O_EXCL in

@@ -20,6 +20,8 @@ public struct PathRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     public var problem: Problem
     /// What to do about it.
     public var fix: String
+    /// What the path is for, such as "the state folder (SHM_DUMP_FILE /x/state)".
+    public var role: String?
 
     public init(_ path: String, _ problem: Problem, fix: String) {
         self.path = path
@@ -35,13 +37,21 @@ public struct PathRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .wrongKind(let kind):
             what = "\(path) is \(kind)"
         case .wrongOwner(let owner):
-            what = "\(path) belongs to \(Self.name(owner)), not to root or \(Self.name(Identity.effectiveUser))"
+            let me = Identity.effectiveUser
+            what = "\(path) belongs to \(Self.name(owner)), not to root" + (me == .root ? "" : " or \(Self.name(me))")
         case .writableByOthers(let mode):
             what = "\(path) may be written by other users (mode \(Self.octal(mode)))"
         case .tooLarge(let size, let limit):
             what = "\(path) is \(size) bytes, more than the \(limit) bytes such a file can sanely hold"
         }
-        return what + "; " + fix
+        return (role.map { "\($0): " } ?? "") + what + "; " + fix
+    }
+
+    /// The same refusal, saying what the path was for.
+    public func about(_ role: String) -> PathRefusal {
+        var copy = self
+        copy.role = role
+        return copy
     }
 
     static func name(_ user: UserID) -> String {

@@ -38,7 +38,7 @@ extension TrustedDirectory {
                     }
                     guard status.owner == .root || status.owner == user else {
                         throw PathRefusal(here, .symbolicLink, fix: """
-                            remove it (it may be a trap set by \(PathRefusal.name(status.owner))), or name \
+                            \(PathRefusal.name(status.owner)) made it, and it may be a trap: remove it, or name \
                             a path without it
                             """)
                     }
@@ -78,7 +78,8 @@ extension TrustedDirectory {
         var status = FileStatus(try Syscalls.fstat(fd))
         guard status.owner == .root || status.owner == user else {
             throw PathRefusal(path, .wrongOwner(status.owner), fix: isTarget ? """
-                another user could replace the files in it. Remove it and let pcheck create it, or run: \
+                that user could replace the files in it. Remove it (look at what is in it first) and let \
+                pcheck create it; or, if it was made for this engine, run: \
                 chown \(PathRefusal.name(user).split(separator: " ").first ?? "") \(path)
                 """ : """
                 every folder on the way must belong to root or the engine's user, or its owner could \

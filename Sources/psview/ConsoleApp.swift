@@ -145,8 +145,11 @@ final class ConsoleApp {
             return .quit
         case .send(let command, let socketPath, let engine):
             let entry = EntryKey(engine: engine, pentID: command.pentID)
-            let seconds = model.engine(engine)?.document?.params.msgCheckInterval ?? 5
-            switch ControlExchange.start(command, socketPath: socketPath, entry: entry, timeoutSeconds: seconds) {
+            let document = model.engine(engine)?.document
+            let seconds = document?.params.msgCheckInterval ?? 5
+            let expected = document.map { ExpectedEngine(pid: $0.pid, user: $0.uid) }
+            switch ControlExchange.start(command, socketPath: socketPath, entry: entry, timeoutSeconds: seconds,
+                                         engine: expected) {
             case .sending(let exchange):
                 let token = nextExchangeToken
                 nextExchangeToken += 1

@@ -31,9 +31,18 @@ final class ControlExchange {
     }
 
     /// Connects and sends; on failure returns the outcome at once (nothing was sent).
-    static func start(_ command: ControlCommand, socketPath: String, entry: EntryKey, timeoutSeconds: Int)
-        -> Start
-    {
+    /// With `engine` (from the state file), only that pid, as that user, is told anything.
+    static func start(
+        _ command: ControlCommand, socketPath: String, entry: EntryKey, timeoutSeconds: Int,
+        engine: ExpectedEngine? = nil
+    ) -> Start {
+        let owner: UserID
+        do {
+            owner = try ControlClient.checkSocketFile(socketPath, engine: engine)
+        } catch {
+            return .failed(error == .notRunning(socketPath)
+                ? .notSent("no control socket \(socketPath): the engine is not running") : .notSent("\(error)"))
+        }
         let socket: FileDescriptor
         do {
             socket = try UnixSocket.make()
@@ -43,6 +52,7 @@ final class ControlExchange {
         }
         do {
             try UnixSocket.connect(socket, path: socketPath)
+            try ControlClient.checkPeer(socket, socketPath: socketPath, owner: owner, engine: engine)
             try socket.write(ControlCodec.encode(request(for: command)))
         } catch let error as SystemError {
             socket.close()
@@ -59,6 +69,9 @@ final class ControlExchange {
             default:
                 return .failed(.notSent(error.description))
             }
+        } catch let error as ControlClientError {
+            socket.close()
+            return .failed(.notSent("\(error)"))
         } catch {
             socket.close()
             return .failed(.notSent("\(error)"))

@@ -25,6 +25,7 @@ struct EngineRepairTests {
             ##### PARAM #####
             IPCKEY             \(box.ipcKey)
             MONITOR_INTERVAL   1
+            MSG_CHECK_INTERVAL 15
             SHM_DUMP_FILE      \(stateFile)
             ##### PENT #####
             \(service):\(restart):0:50:exit
@@ -64,6 +65,19 @@ struct EngineRepairTests {
         let off = try padmin(pfile, ["monitor", "off", "-i", "1"])
         #expect(off.code == 0, "\(off.err)")
         #expect(try engine.terminate() == 0)
+    }
+
+    @Test func aRemovedRegistryLink_isPutBack_soPsviewStillFindsTheEngine() throws {
+        defer { box.close() }
+        let (engine, _) = try start()
+        defer { engine.stop() }
+        let link = EngineRegistry.standard().folder + "/" + box.ipcKey
+        #expect(try FileSystem.readLink(link) == stateFile)
+        try FileSystem.remove(link)
+        _ = try waitFor("the registry link back", timeout: 10) { try? FileSystem.readLink(link) }
+        #expect(try FileSystem.readLink(link) == stateFile)
+        #expect(try engine.terminate() == 0)
+        #expect(!FileSystem.exists(link), "a clean stop still removes it")
     }
 
     @Test(.enabled(if: EngineRepairTests.canMountTmpfs, "needs root with CAP_SYS_ADMIN to mount a small tmpfs"))

@@ -143,6 +143,7 @@ struct HostileUserTests {
         defer { engine.stop() }
         try engine.waitForUp()
         #expect(engine.isRunning, "\(engine.diagnosis)")
+        try engine.waitForLog("uid 65534, neither root nor this engine's user: ignored")
         // The real lock still holds: a second root engine with the key is refused.
         let second = try Program("pcheck", ["-f", pfile, "--log", box.folder + "/second.log"], in: box)
         defer { second.stop() }

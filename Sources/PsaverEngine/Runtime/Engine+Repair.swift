@@ -8,6 +8,12 @@ extension Engine {
     /// state folder comes back with the next state write (`StateFileStore.folder()`
     /// creates it by the same rule as at start-up).
     func repairOwnedPaths() {
+        let key = options.pfile.params.ipcKey.description
+        let stateFile = options.pfile.params.stateFile
+        // A removed registry link would hide the engine from psview: put it back quietly.
+        if !options.registry.isRegistered(ipcKey: key, stateFile: stateFile) {
+            try? options.registry.register(ipcKey: key, stateFile: stateFile)
+        }
         guard let control, !control.isInPlace else { return }
         do {
             try control.restore(epoll: epoll)
@@ -16,6 +22,24 @@ extension Engine {
         } catch {
             record(LogRecord(.error, "cannot restore the control socket \(control.path): \(error); "
                              + "padmin and psview cannot change this engine until it is back"))
+        }
+    }
+
+    /// Links the engine into the registry, saying in the log why not when it cannot
+    /// (psview would not find it), and names a squatter on the lock's abstract name,
+    /// which the lock ignored.
+    func registerAtStartUp() {
+        let key = options.pfile.params.ipcKey
+        if let squatter = lock.squatter {
+            record(LogRecord(.warning, "the abstract name psaver/ipckey/\(key) is held by pid \(squatter.pid), "
+                             + "uid \(squatter.user), neither root nor this engine's user: ignored (the IPCKEY lock is "
+                             + "the flock in \(options.registry.folder))"))
+        }
+        do {
+            try options.registry.register(ipcKey: key.description, stateFile: options.pfile.params.stateFile)
+        } catch {
+            record(LogRecord(.warning, "not registered in \(options.registry.folder), so psview without arguments "
+                             + "will not list this engine: \(error)"))
         }
     }
 

@@ -133,7 +133,7 @@ public final class Engine {
         keepRetryOverPredecessor()
         try writeState()
         control = try ControlServer(path: facts.controlSocket, owner: facts.user, epoll: epoll)
-        try? options.registry.register(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
+        registerAtStartUp()
         defer {
             // DESIGN §5: only a clean stop removes the link. After a retry over it stays,
             // so that a console opened later still shows which entry went FATAL, until an

@@ -78,8 +78,12 @@ public final class EngineLog {
     /// user, in a folder that belongs to root or that user (a sticky shared folder
     /// such as /tmp is fine: nobody else can replace the file there).
     static func openLogFile(_ path: String) throws -> FileDescriptor {
-        let folder = try TrustedDirectory(FileSystem.directoryName(of: path), shared: true)
-        return try folder.openForAppending(FileSystem.baseName(of: path), permissions: 0o640)
+        do {
+            let folder = try TrustedDirectory(FileSystem.directoryName(of: path), shared: true)
+            return try folder.openForAppending(FileSystem.baseName(of: path), permissions: 0o640)
+        } catch let refusal as PathRefusal {
+            throw refusal.about("the log (--log \(path))")
+        }
     }
 
     /// `STATE.out`, in the state folder by the same rule as the state file: a FIFO

@@ -21,7 +21,12 @@ public final class InstanceLock {
     /// Takes the lock, or throws `InstanceLockError.held` when another engine has it.
     public init(ipcKey: IPCKey, folder: String = EngineRegistry.standard().folder) throws {
         let user = Identity.effectiveUser
-        let trusted = try TrustedDirectory(folder, creatingWith: user == .root ? 0o755 : 0o700)
+        let trusted: TrustedDirectory
+        do {
+            trusted = try TrustedDirectory(folder, creatingWith: user == .root ? 0o755 : 0o700)
+        } catch let refusal as PathRefusal {
+            throw refusal.about("the folder of the IPCKEY lock and registry links")
+        }
         guard let lockFile = try trusted.lockFile(".ipckey-\(ipcKey).lock") else {
             throw InstanceLockError.held(ipcKey)
         }
