@@ -120,7 +120,7 @@ struct PsviewFailureTests {
             _ = try? again.wait(timeout: 10)
             again.stop()
         }
-        let screen = try view.waitForScreen("the new engine running, no banner") {
+        let screen = try view.waitForScreen("the new engine running, no banner", timeout: 30) {
             $0.line(containing: "IPCKEY \(box.ipcKey)")?.contains("pid \(again.pid)  running") == true
                 && !$0.contains("!! RETRY OVER")
         }
