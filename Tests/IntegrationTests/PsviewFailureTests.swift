@@ -68,16 +68,16 @@ struct PsviewFailureTests {
         defer { engine.close() }
         let dying = try #require(engine.state?.entries.first?.pid)
         kill(dying, SIGKILL)
-        #expect(try engine.program.wait(timeout: 15) == 1, "retry over with exit")
+        #expect(try engine.program.wait(timeout: 60) == 1, "retry over with exit")
 
         let view = try PsviewTmux([], in: box, environment: environment, cols: 200, rows: 30)
         defer { view.close() }
         // As root the registry is /run/psaver, shared: show only this engine.
-        try view.waitForScreen("psview's first screen", timeout: 30) { $0.contains("Recent events") }
+        try view.waitForScreen("psview's first screen", timeout: 60) { $0.contains("Recent events") }
         try view.send("/")
         try view.send("-l", box.ipcKey)
         try view.send("Enter")
-        let screen = try view.waitForScreen("the failed engine's banner") {
+        let screen = try view.waitForScreen("the failed engine's banner", timeout: 60) {
             $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)")
         }
         #expect(screen.contains("IPCKEY \(box.ipcKey)"))
@@ -106,14 +106,19 @@ struct PsviewFailureTests {
         let engine = try Engine(box, pents: [try pent(box, "dies", retry: 0, act: "exit")], environment: environment)
         defer { engine.close() }
         kill(try #require(engine.state?.entries.first?.pid), SIGKILL)
-        #expect(try engine.program.wait(timeout: 15) == 1)
+        #expect(try engine.program.wait(timeout: 60) == 1)
         let view = try PsviewTmux([], in: box, environment: environment, cols: 200, rows: 30)
         defer { view.close() }
-        try view.waitForScreen("psview's first screen", timeout: 30) { $0.contains("Recent events") }
+        try view.waitForScreen("psview's first screen", timeout: 60) { $0.contains("Recent events") }
         try view.send("/")
         try view.send("-l", box.ipcKey)
         try view.send("Enter")
-        try view.waitForScreen("the banner") { $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)") }
+        try view.waitForScreen("the banner", timeout: 60) {
+            $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)")
+        }
+        // The operator mends the service, starts it by hand, and starts the engine again
+        // (with retry 0, a service still missing would be a retry over at once).
+        _ = try box.startService(try box.service("dies"))
         let again = try Program("pcheck", ["-f", engine.pfile, "--log", engine.logFile], in: box, environment: environment)
         defer {
             again.signal(SIGTERM)
@@ -136,8 +141,9 @@ struct PsviewFailureTests {
         defer { engine.close() }
         let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                       Sandbox.binary("psview")]
+        // /run/psaver is shared with every other root engine on the host: give it time.
         let once = try Program.run(nobody[0], Array(nobody.dropFirst()) + ["--once"], in: box,
-                                   environment: ["XDG_RUNTIME_DIR": ""])
+                                   environment: ["XDG_RUNTIME_DIR": ""], timeout: 90)
         #expect(once.code == 0, "\(once.err)")
         #expect(once.out.contains("IPCKEY \(box.ipcKey)"), "\(once.out)")
         #expect(once.out.line(containing: "IPCKEY \(box.ipcKey)")?.contains("read-only (root)") == true)
@@ -145,11 +151,11 @@ struct PsviewFailureTests {
         let view = try PsviewTmux(["--reuid=65534", "--regid=65534", "--clear-groups", Sandbox.binary("psview")],
                                   in: box, binary: "/usr/bin/setpriv", cols: 160, rows: 30)
         defer { view.close() }
-        try view.waitForScreen("psview's first screen", timeout: 30) { $0.contains("Recent events") }
+        try view.waitForScreen("psview's first screen", timeout: 60) { $0.contains("Recent events") }
         try view.send("/")
         try view.send("-l", box.ipcKey)
         try view.send("Enter")
-        try view.waitForScreen("root's engine, read-only") {
+        try view.waitForScreen("root's engine, read-only", timeout: 60) {
             $0.line(containing: "IPCKEY \(box.ipcKey)")?.contains("read-only (root)") == true
         }
         try view.send("m")
