@@ -49,16 +49,20 @@ let package = Package(
             "PsaverScreen", "PsaverConsole", "PsaverState", "PsaverConfig", "PsaverProcessTable", "pcheck",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+        // Seeded mutation fuzzing of the pfile parser and the control decoder (scripts/fuzz).
+        .target(name: "PsaverFuzz", dependencies: ["PsaverConfig", "PsaverState"], swiftSettings: strict),
+        .executableTarget(name: "psaver-fuzz", dependencies: ["PsaverFuzz", "PsaverSystem"], swiftSettings: strict),
         .executableTarget(name: "psaver-bench", dependencies: [
-            "PsaverSystem", "PsaverState", "PsaverConfig",
+            "PsaverSystem", "PsaverState", "PsaverConfig", "PsaverProcessTable",
         ], swiftSettings: strict),
 
         .testTarget(name: "PsaverConfigTests", dependencies: ["PsaverConfig"], swiftSettings: strict),
-        .testTarget(name: "PsaverProcessTableTests", dependencies: ["PsaverProcessTable"],
+        .testTarget(name: "PsaverProcessTableTests", dependencies: ["PsaverProcessTable", "PsaverFuzz"],
                     swiftSettings: strict),
         .testTarget(name: "PcheckTests", dependencies: ["pcheck"], swiftSettings: strict),
-        .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine"], swiftSettings: strict),
+        .testTarget(name: "PsaverEngineTests", dependencies: ["PsaverEngine", "PsaverFuzz"], swiftSettings: strict),
         .testTarget(name: "PsaverStateTests", dependencies: ["PsaverState"], swiftSettings: strict),
+        .testTarget(name: "PsaverFuzzTests", dependencies: ["PsaverFuzz"], swiftSettings: strict),
         .testTarget(name: "PsaverConsoleTests", dependencies: ["PsaverConsole"], swiftSettings: strict),
         // Runs the built binaries; depending on them makes `swift test` build them first.
         .testTarget(name: "IntegrationTests",

@@ -1,13 +1,17 @@
 #define _GNU_SOURCE
 #include "CPsaverShims.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -15,6 +19,10 @@
 #include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
+
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -108,7 +116,10 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
     if (rc == 0) rc = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
     if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, out_fd, 2);
+#if defined(__GLIBC_PREREQ) && __GLIBC_PREREQ(2, 34)
+    // glibc 2.34+; older glibc (RHEL 8's 2.28) relies on psaver_cloexec_from at start-up.
     if (rc == 0) rc = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
     if (rc == 0) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK
                                                    | POSIX_SPAWN_SETSIGDEF);
     if (rc == 0) rc = posix_spawnattr_setsigmask(&attr, &empty);
@@ -118,6 +129,31 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     return rc;
+}
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+int psaver_cloexec_from(int lowfd) {
+    // Linux 5.11+: one call. Older kernels: every descriptor /proc/self/fd lists.
+    if (syscall(SYS_close_range, (unsigned)lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir == NULL) return -1;
+    int own = dirfd(dir);
+    struct dirent *item;
+    while ((item = readdir(dir)) != NULL) {
+        char *end;
+        long fd = strtol(item->d_name, &end, 10);
+        if (*end != '\0' || fd < lowfd || fd == own) continue;
+        int flags = fcntl((int)fd, F_GETFD);
+        if (flags >= 0) fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC);
+    }
+    closedir(dir);
+    return 0;
 }
 
 int psaver_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
@@ -132,14 +168,20 @@ int psaver_peercred(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
     return 0;
 }
 
+/// The address of an abstract name (a leading NUL, no file); its length, or -1 and errno.
+static int abstract_address(const char *name, struct sockaddr_un *addr) {
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    size_t len = strlen(name);
+    if (len + 1 > sizeof addr->sun_path) { errno = ENAMETOOLONG; return -1; }
+    memcpy(addr->sun_path + 1, name, len);
+    return (int)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+}
+
 int psaver_bind_abstract(int fd, const char *name) {
     struct sockaddr_un addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sun_family = AF_UNIX;
-    size_t len = strlen(name);
-    if (len + 1 > sizeof addr.sun_path) { errno = ENAMETOOLONG; return -1; }
-    memcpy(addr.sun_path + 1, name, len);
-    return bind(fd, (struct sockaddr *)&addr, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len));
+    int len = abstract_address(name, &addr);
+    return len < 0 ? -1 : bind(fd, (struct sockaddr *)&addr, (socklen_t)len);
 }
 
 static int path_address(const char *path, struct sockaddr_un *addr) {
@@ -171,3 +213,99 @@ int psaver_wifexited(int status) { return WIFEXITED(status); }
 int psaver_wexitstatus(int status) { return WEXITSTATUS(status); }
 int psaver_wifsignaled(int status) { return WIFSIGNALED(status); }
 int psaver_wtermsig(int status) { return WTERMSIG(status); }
+
+int psaver_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+const uint32_t PSAVER_PROC_EVENT_NONE = PROC_EVENT_NONE;
+const uint32_t PSAVER_PROC_EVENT_FORK = PROC_EVENT_FORK;
+const uint32_t PSAVER_PROC_EVENT_EXEC = PROC_EVENT_EXEC;
+const uint32_t PSAVER_PROC_EVENT_EXIT = PROC_EVENT_EXIT;
+
+/// Sends PROC_CN_MCAST_LISTEN or _IGNORE to the connector.
+static int proc_events_subscribe(int fd, enum proc_cn_mcast_op op) {
+    struct {
+        struct nlmsghdr header;
+        struct cn_msg message;
+        enum proc_cn_mcast_op op;
+    } __attribute__((packed)) request;
+    memset(&request, 0, sizeof request);
+    request.header.nlmsg_len = sizeof request;
+    request.header.nlmsg_type = NLMSG_DONE;
+    request.header.nlmsg_pid = 0;
+    request.message.id.idx = CN_IDX_PROC;
+    request.message.id.val = CN_VAL_PROC;
+    request.message.len = sizeof request.op;
+    request.op = op;
+    ssize_t sent;
+    do { sent = send(fd, &request, sizeof request, 0); } while (sent < 0 && errno == EINTR);
+    return sent < 0 ? -1 : 0;
+}
+
+int psaver_proc_events_open(void) {
+    int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+    if (fd < 0) return -1;
+    struct sockaddr_nl address;
+    memset(&address, 0, sizeof address);
+    address.nl_family = AF_NETLINK;
+    address.nl_groups = CN_IDX_PROC;
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+        proc_events_subscribe(fd, PROC_CN_MCAST_LISTEN) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+int psaver_proc_events_read(int fd, psaver_proc_event_t *out, int max) {
+    // Aligned for nlmsghdr; one datagram carries one or a few messages.
+    uint64_t buffer[1024];
+    ssize_t length;
+    do { length = recv(fd, buffer, sizeof buffer, 0); } while (length < 0 && errno == EINTR);
+    if (length < 0) return -1;
+    int count = 0;
+    struct nlmsghdr *header = (struct nlmsghdr *)buffer;
+    for (size_t left = (size_t)length; NLMSG_OK(header, left) && count < max; header = NLMSG_NEXT(header, left)) {
+        if (header->nlmsg_type == NLMSG_ERROR || header->nlmsg_type == NLMSG_NOOP) continue;
+        struct cn_msg *message = NLMSG_DATA(header);
+        if (message->id.idx != CN_IDX_PROC || message->id.val != CN_VAL_PROC) continue;
+        if (message->len < sizeof(struct proc_event)) continue;
+        const struct proc_event *event = (const struct proc_event *)message->data;
+        psaver_proc_event_t *decoded = &out[count];
+        memset(decoded, 0, sizeof *decoded);
+        decoded->kind = event->what;
+        decoded->timestamp_ns = event->timestamp_ns;
+        switch (event->what) {
+        case PROC_EVENT_FORK:
+            decoded->pid = event->event_data.fork.parent_pid;
+            decoded->tgid = event->event_data.fork.parent_tgid;
+            decoded->child_pid = event->event_data.fork.child_pid;
+            decoded->child_tgid = event->event_data.fork.child_tgid;
+            break;
+        case PROC_EVENT_EXEC:
+            decoded->pid = event->event_data.exec.process_pid;
+            decoded->tgid = event->event_data.exec.process_tgid;
+            break;
+        case PROC_EVENT_EXIT:
+            decoded->pid = event->event_data.exit.process_pid;
+            decoded->tgid = event->event_data.exit.process_tgid;
+            decoded->exit_code = event->event_data.exit.exit_code;
+            break;
+        default:
+            continue;
+        }
+        count++;
+    }
+    return count;
+}
+
+int psaver_flock(int fd, int operation) {
+    return flock(fd, operation);
+}
+
+int psaver_connect_abstract(int fd, const char *name) {
+    struct sockaddr_un addr;
+    int len = abstract_address(name, &addr);
+    return len < 0 ? -1 : connect(fd, (struct sockaddr *)&addr, (socklen_t)len);
+}

@@ -105,6 +105,12 @@ public struct Entry: Sendable, Equatable, Identifiable {
     /// How long after a restart script ends the process may take to appear;
     /// nil means MONITOR_INTERVAL.
     public var startWait: Duration?
+    /// A process stopped (state T) or in uninterruptible sleep (D) this long is hung:
+    /// killed and handled as a death (`stall=SECONDS`); nil means never.
+    public var stall: Duration?
+    /// The longest wait between consecutive failed restart attempts (`backoff=SECONDS`);
+    /// the wait starts at 100 ms and doubles up to this. Zero means no wait.
+    public var backoffLimit: Duration = .seconds(10)
     /// 1-based line number in the pfile, for messages.
     public var line: Int
 

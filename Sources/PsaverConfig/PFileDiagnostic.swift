@@ -11,8 +11,12 @@ public struct PFileDiagnostic: Error, Sendable, Equatable, CustomStringConvertib
     public var line: Int
     /// 1-based; 0 when no column applies.
     public var column: Int
-    /// The offending line as written, for quoting.
+    /// The offending line, for quoting: as written when it is short; around
+    /// `column`, with "…" where it was cut, when it is long. Control characters
+    /// are shown as "\u{FFFD}" so that quoting a line never drives the terminal.
     public var text: String
+    /// The column of the line that `text` starts with (1 unless it was cut).
+    public var textStartColumn: Int
     /// What was wrong and what was expected.
     public var message: String
 
@@ -24,7 +28,7 @@ public struct PFileDiagnostic: Error, Sendable, Equatable, CustomStringConvertib
         self.file = file
         self.line = line
         self.column = column
-        self.text = text
+        (self.text, self.textStartColumn) = Self.excerpt(of: text, around: column)
         self.message = message
     }
 
@@ -35,14 +39,40 @@ public struct PFileDiagnostic: Error, Sendable, Equatable, CustomStringConvertib
         if column > 0 { location += ":\(column)" }
         let kind = severity == .error ? "error" : "warning"
         var result = "\(location): \(kind): \(message)"
-        if line > 0 {
+        // A count of findings not shown ("… and 40 more on this line") quotes nothing.
+        if line > 0 && (column > 0 || !text.isEmpty) {
             result += "\n    \(text)"
             if column > 0 {
                 // Tabs stay tabs under the quote, so the caret lines up however wide they show.
-                let padding = text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-                result += "\n    " + padding + String(repeating: " ", count: max(0, column - 1 - text.count)) + "^"
+                let offset = max(0, column - textStartColumn)
+                let padding = text.prefix(offset).map { $0 == "\t" ? "\t" : " " }.joined()
+                result += "\n    " + padding + String(repeating: " ", count: max(0, offset - text.count)) + "^"
             }
         }
         return result
+    }
+}
+
+extension PFileDiagnostic {
+    /// Characters of a long line quoted on each side of the column.
+    static let quoteRadius = 60
+
+    /// The part of `line` worth quoting around `column`, with the column its
+    /// first character has in the line; cut lines get "…" at the cut ends.
+    static func excerpt(of line: String, around column: Int) -> (String, Int) {
+        let characters = line.prefix(4 * quoteRadius + 1).count
+        guard characters > 2 * quoteRadius else { return (PFileParser.visible(line), 1) }
+        let center = max(1, column)
+        let first = max(1, center - quoteRadius)
+        var window = line.dropFirst(first - 1).prefix(2 * quoteRadius)
+        var text = ""
+        if first > 1 {
+            // The "…" takes the place of the window's first character.
+            text = "…"
+            window = window.dropFirst()
+        }
+        text += PFileParser.visible(window)
+        if window.endIndex < line.endIndex { text += "…" }
+        return (text, first)
     }
 }

@@ -46,7 +46,7 @@ public enum PFileLoader {
                     findings.append(PFileDiagnostic(
                         file: absolutePath, line: layout.line.number, column: layout.userColumn ?? 0,
                         text: String(layout.line.text),
-                        message: "no user named \"\(name)\" on this host; create the user or fix user="))
+                        message: "no user named \(PFileParser.quote(name)) on this host; create the user or fix user="))
                 }
             }
         }
@@ -55,6 +55,10 @@ public enum PFileLoader {
         pfile.warnings = all
         return pfile
     }
+
+    /// The largest pfile read: real ones are a few kilobytes, and anything bigger
+    /// than this is not a pfile (and would only slow every reload).
+    public static let maximumSize: Int64 = 1 << 20
 
     /// The pfile's text and the findings about the file itself; throws when it cannot be read.
     private static func read(
@@ -70,9 +74,12 @@ public enum PFileLoader {
             guard status.kind == .regular else {
                 throw failure("the pfile is not a regular file; give the path of the pfile with -f")
             }
-            text = try FileSystem.readText(path)
+            text = String(decoding: try FileSystem.readRegularFile(path, limit: maximumSize, what: "pfile"),
+                          as: UTF8.self)
         } catch let error as PFileErrors {
             throw error
+        } catch let refusal as PathRefusal {
+            throw failure("\(refusal)")
         } catch {
             throw failure("cannot read the pfile: \(reason(error)); check the path given with -f and its permissions")
         }

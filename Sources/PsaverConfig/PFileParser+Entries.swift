@@ -4,6 +4,8 @@ enum PentOption: String, CaseIterable {
     case excludeStrings = "exclude_strings"
     case user
     case startWait = "start_wait"
+    case stall
+    case backoff
 
     /// A `key=value` to copy, for messages.
     var example: String {
@@ -12,6 +14,8 @@ enum PentOption: String, CaseIterable {
         case .excludeStrings: "exclude_strings=grep&tail"
         case .user: "user=tomcat"
         case .startWait: "start_wait=30"
+        case .stall: "stall=60"
+        case .backoff: "backoff=10"
         }
     }
 }
@@ -71,7 +75,7 @@ extension PFileParser {
             return nil
         }
         let fields = rawFields.map(\.trimmed)
-        let errorCount = diagnostics.count
+        let errorCount = diagnostics.count { $0.severity == .error }
         func column(_ field: Substring) -> Int { line.column(of: field.startIndex) }
 
         let pname = absolutePath(fields[0], on: line, name: "pname", example: "/usr/bin/java")
@@ -89,7 +93,7 @@ extension PFileParser {
         if let grace, grace > 0 { entry.grace = .seconds(grace) }
         var layout = PentLayout(line: line, restartScriptColumn: column(fields[1]), execColumn: execColumn)
         if fields.count == 6 { parseOptions(fields[5], on: line, into: &entry, layout: &layout) }
-        guard diagnostics.count == errorCount else { return nil }
+        guard diagnostics.count(where: { $0.severity == .error }) == errorCount else { return nil }
         return (entry, layout)
     }
 
@@ -98,7 +102,7 @@ extension PFileParser {
     ) -> String? {
         if field.hasPrefix("/") { return String(field) }
         error(line, column: line.column(of: field.startIndex), """
-            \(name) must be an absolute path (starting with "/", such as \(example)), got "\(field)"
+            \(name) must be an absolute path (starting with "/", such as \(example)), got \(Self.quote(field))
             """)
         return nil
     }
@@ -112,7 +116,7 @@ extension PFileParser {
         }
         guard field.hasPrefix("exec=") else {
             error(line, column: line.column(of: field.startIndex), """
-                retry_over_act must be exit, stop or exec=/path/to/script, got "\(field)"
+                retry_over_act must be exit, stop or exec=/path/to/script, got \(Self.quote(field))
                 """)
             return (nil, nil)
         }
@@ -120,7 +124,7 @@ extension PFileParser {
         guard script.hasPrefix("/") else {
             error(line, column: line.column(of: script.startIndex), """
                 exec= needs the absolute path of a script (such as exec=/opt/HA/PS/bin/notify.sh), \
-                got "\(script)"
+                got \(Self.quote(script))
                 """)
             return (nil, nil)
         }
@@ -137,10 +141,11 @@ extension PFileParser {
             guard !item.isEmpty else { continue }
             let equals = item.firstIndex(of: "=")
             let name = item[..<(equals ?? item.endIndex)].trimmed
-            let column = line.column(of: item.startIndex)
             guard let option = PentOption(rawValue: String(name)) else {
+                // A ProcessSaver option psaver lacks must not stop a pfile that runs there.
                 let known = PentOption.allCases.map(\.rawValue).joined(separator: ", ")
-                error(line, column: column, "unknown option \"\(name)\"; the options are \(known)")
+                warning(line, column: line.column(of: item.startIndex),
+                        "unknown option \(Self.quote(name)) is ignored; psaver's options are \(known)")
                 continue
             }
             guard let equals else {
@@ -150,7 +155,7 @@ extension PFileParser {
                 continue
             }
             guard seen.insert(option).inserted else {
-                error(line, column: column, """
+                error(line, column: line.column(of: item.startIndex), """
                     option \(option.rawValue) is given twice; give it once, such as \(option.example)
                     """)
                 continue
@@ -164,7 +169,7 @@ extension PFileParser {
             case .user:
                 if value.isEmpty || value.contains(where: \.isWhitespace) {
                     error(line, column: line.column(of: value.startIndex), """
-                        user must be a login name, such as \(option.example), got "\(value)"
+                        user must be a login name, such as \(option.example), got \(Self.quote(value))
                         """)
                 } else {
                     entry.user = String(value)
@@ -174,6 +179,16 @@ extension PFileParser {
                 let seconds = wholeNumber(
                     value, on: line, name: "start_wait", unit: "seconds", minimum: 1, hint: " (such as 30)")
                 if let seconds { entry.startWait = .seconds(seconds) }
+            case .stall:
+                let seconds = wholeNumber(
+                    value, on: line, name: "stall", unit: "seconds", minimum: 1,
+                    hint: " (how long a process may stay stopped or in uninterruptible sleep, such as 60)")
+                if let seconds { entry.stall = .seconds(seconds) }
+            case .backoff:
+                let seconds = wholeNumber(
+                    value, on: line, name: "backoff", unit: "seconds", minimum: 0,
+                    hint: " (the longest wait between failed restart attempts; 0 = none)")
+                if let seconds { entry.backoffLimit = .seconds(seconds) }
             }
         }
     }

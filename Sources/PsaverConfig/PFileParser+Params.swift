@@ -75,20 +75,19 @@ extension PFileParser {
     /// pfiles carry for ProcessSaver features psaver does not have.
     private mutating func paramKey(_ word: Substring, on line: SourceLine) -> ParamKey? {
         if let key = ParamKey(rawValue: String(word)) { return key }
-        let column = line.column(of: word.startIndex)
         if let equals = word.firstIndex(of: "="), let key = ParamKey(rawValue: String(word[..<equals])) {
             error(line, column: line.column(of: equals), """
                 separate \(key.rawValue) from its value with spaces or tabs, not "=": "\(key.example)"
                 """)
             return nil
         }
-        var message = "unknown PARAM key \"\(word)\" is ignored"
+        var message = "unknown PARAM key \(Self.quote(word)) is ignored"
         if let key = ParamKey(rawValue: word.uppercased()) {
             message += "; did you mean \(key.rawValue)? Keys are upper case"
         } else {
             message += "; psaver knows " + ParamKey.allCases.map(\.rawValue).joined(separator: ", ")
         }
-        warning(line, column: column, message)
+        warning(line, column: line.column(of: word.startIndex), message)
         return nil
     }
 
@@ -101,7 +100,7 @@ extension PFileParser {
         let problem = valid ? "is too large: it must fit in 32 bits (at most 0xffffffff)" : """
             must be a number, hex (such as 0x20000001) or decimal
             """
-        error(line, column: line.column(of: value.startIndex), "IPCKEY \(problem), got \"\(value)\"")
+        error(line, column: line.column(of: value.startIndex), "IPCKEY \(problem), got \(Self.quote(value))")
         return nil
     }
 
@@ -112,28 +111,28 @@ extension PFileParser {
     mutating func wholeNumber(
         _ value: Substring, on line: SourceLine, name: String, unit: String, minimum: UInt32, hint: String
     ) -> UInt32? {
-        let column = line.column(of: value.startIndex)
+        func column() -> Int { line.column(of: value.startIndex) }
         let negative = value.hasPrefix("-")
         let digits = negative ? value.dropFirst() : value
-        let notWhole = "\(name) must be a whole number of \(unit)\(hint), got \"\(value)\""
+        let notWhole = "\(name) must be a whole number of \(unit)\(hint), got \(Self.quote(value))"
         let tooSmall = minimum == 0 ? notWhole : """
             \(name) must be at least \(minimum) \(minimum == 1 ? String(unit.dropLast()) : unit), \
-            got "\(value)"
+            got \(Self.quote(value))
             """
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            error(line, column: column, notWhole)
+            error(line, column: column(), notWhole)
             return nil
         }
         guard !negative else {
-            error(line, column: column, tooSmall)
+            error(line, column: column(), tooSmall)
             return nil
         }
         guard let number = UInt32(digits) else {
-            error(line, column: column, "\(name) is too large: at most \(UInt32.max) \(unit), got \"\(value)\"")
+            error(line, column: column(), "\(name) is too large: at most \(UInt32.max) \(unit), got \(Self.quote(value))")
             return nil
         }
         guard number >= minimum else {
-            error(line, column: column, tooSmall)
+            error(line, column: column(), tooSmall)
             return nil
         }
         return number

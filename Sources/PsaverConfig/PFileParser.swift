@@ -1,3 +1,5 @@
+import PsaverSystem
+
 
 /// Turns pfile text into a `PFile`, collecting every error rather than stopping at the first.
 ///
@@ -9,6 +11,7 @@ public struct PFileParser {
 
     let path: String
     var diagnostics: [PFileDiagnostic] = []
+    var budget = DiagnosticBudget()
 
     private init(path: String) {
         self.path = path
@@ -41,19 +44,23 @@ public struct PFileParser {
         return ParsedPFile(pfile: pfile, diagnostics: diagnostics, layouts: layouts)
     }
 
-    /// Lines numbered from 1; `\n` and `\r\n` both end a line, and trailing white
-    /// space (a stray `\r` included) is dropped.
+    /// The lines that hold anything, numbered from 1; `\n` and `\r\n` both end a
+    /// line, and trailing white space (a stray `\r` included) is dropped. Blank
+    /// lines mean nothing and are not kept, so a file of a million line feeds
+    /// costs no more memory than its text.
     static func lines(of text: String) -> [SourceLine] {
-        // "\r\n" is one Character in Swift, so splitting on "\n" alone would miss it.
-        let raw = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         var result: [SourceLine] = []
-        for (index, line) in raw.enumerated() {
-            var text = line
-            while let last = text.last, last.isWhitespace { text.removeLast() }
-            result.append(SourceLine(number: index + 1, text: text))
+        var number = 0
+        var rest = text[...]
+        while !rest.isEmpty {
+            number += 1
+            // "\r\n" is one Character in Swift, so looking for "\n" alone would miss it.
+            let end = rest.firstIndex { $0 == "\n" || $0 == "\r\n" } ?? rest.endIndex
+            var line = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            while let last = line.last, last.isWhitespace { line.removeLast() }
+            if !line.isEmpty { result.append(SourceLine(number: number, text: line)) }
         }
-        // A final line ending does not start another line.
-        if let last = result.last, last.text.isEmpty, raw.count > 1 { result.removeLast() }
         return result
     }
 
@@ -114,22 +121,30 @@ public struct PFileParser {
         return (param, pent)
     }
 
-    /// The section a header line opens: `#` signs, then PARAM or PENT (any case),
-    /// then optionally more `#` signs, with any spacing. Nil for any other line.
+    /// The section a header line opens: `#` signs around PARAM or PENT, with any
+    /// spacing; any case when the `#` signs close the line (`## Pent ##`), capitals
+    /// only when they don't (`#  PARAM`). Nil for any other line, so a comment such
+    /// as `# pent` or `# param values below` stays a comment.
     static func sectionHeader(_ content: Substring) -> Section? {
         guard content.hasPrefix("#") else { return nil }
+        let closed = content.count > 1 && content.hasSuffix("#")
         var word = content.drop { $0 == "#" }
         while let last = word.last, last == "#" { word.removeLast() }
-        return Section(rawValue: String(word.trimmed).uppercased())
+        let text = String(word.trimmed)
+        return Section(rawValue: closed ? text.uppercased() : text)
     }
 
     // MARK: - Diagnostics
 
-    mutating func error(_ line: SourceLine, column: Int, _ message: String) {
+    // Message and column are autoclosures: past the budget a finding costs a count,
+    // not a walk along the line, so a line of 64,000 "&" stays linear.
+    mutating func error(_ line: SourceLine, column: @autoclosure () -> Int, _ message: @autoclosure () -> String) {
         report(.error, line, column: column, message)
     }
 
-    mutating func warning(_ line: SourceLine, column: Int, _ message: String) {
+    mutating func warning(
+        _ line: SourceLine, column: @autoclosure () -> Int, _ message: @autoclosure () -> String
+    ) {
         report(.warning, line, column: column, message)
     }
 
@@ -139,21 +154,42 @@ public struct PFileParser {
     }
 
     private mutating func report(
-        _ severity: PFileDiagnostic.Severity, _ line: SourceLine, column: Int, _ message: String
+        _ severity: PFileDiagnostic.Severity, _ line: SourceLine, column: () -> Int, _ message: () -> String
     ) {
+        guard budget.admit(severity, line: line.number) else { return }
         diagnostics.append(
             PFileDiagnostic(
-                severity, file: path, line: line.number, column: column, text: String(line.text),
-                message: message))
+                severity, file: path, line: line.number, column: column(), text: String(line.text),
+                message: message()))
     }
 
     /// By line and column, findings about the whole file (line 0) last, since they
-    /// are about what the reader did not find by the end.
+    /// are about what the reader did not find by the end; a line's "… and N more"
+    /// follows that line's findings.
     private func sortedDiagnostics() -> [PFileDiagnostic] {
-        diagnostics.enumerated().sorted { lhs, rhs in
-            let left = (lhs.element.line == 0 ? Int.max : lhs.element.line, lhs.element.column, lhs.offset)
-            let right = (rhs.element.line == 0 ? Int.max : rhs.element.line, rhs.element.column, rhs.offset)
-            return left < right
+        let summaryStart = diagnostics.count
+        return (diagnostics + budget.summaries(file: path)).enumerated().sorted { lhs, rhs in
+            func key(_ item: (offset: Int, element: PFileDiagnostic)) -> (Int, Int, Int, Int) {
+                let line = item.element.line == 0 ? Int.max : item.element.line
+                return (line, item.offset >= summaryStart ? 1 : 0, item.element.column, item.offset)
+            }
+            return key(lhs) < key(rhs)
         }.map(\.element)
     }
+}
+
+extension PFileParser {
+    /// The longest piece of pfile text a message repeats.
+    static let quoteLimit = 40
+
+    /// `"value"` for a message, cut to `quoteLimit` characters with "…" and with
+    /// control characters made visible: a message never carries megabytes of a
+    /// hostile line, nor escape sequences to the operator's terminal.
+    static func quote(_ value: some StringProtocol) -> String {
+        let cut = value.prefix(quoteLimit + 1).count > quoteLimit
+        return "\"" + visible(value.prefix(quoteLimit)) + (cut ? "…\"" : "\"")
+    }
+
+    /// `text` with control characters shown as U+FFFD (`TerminalText`).
+    static func visible(_ text: some StringProtocol) -> String { TerminalText.visible(text) }
 }

@@ -137,7 +137,7 @@ public enum ConsoleLayout {
         switch status {
         case .avail: .ok
         case .restarting, .waiting: .warn
-        case .down: .bad
+        case .down, .hung: .bad
         case .fatal: .fatal
         }
     }

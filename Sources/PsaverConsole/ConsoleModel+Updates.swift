@@ -238,10 +238,11 @@ extension ConsoleModel {
     static func severity(_ status: ProcStatus) -> Int {
         switch status {
         case .fatal: 0
-        case .down: 1
-        case .restarting: 2
-        case .waiting: 3
-        case .avail: 4
+        case .hung: 1
+        case .down: 2
+        case .restarting: 3
+        case .waiting: 4
+        case .avail: 5
         }
     }
 

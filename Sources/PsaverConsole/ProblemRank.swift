@@ -2,16 +2,17 @@ public import PsaverState
 
 /// How bad an entry looks, for the problems view and `n`/`N`: lower is worse.
 ///
-/// FATAL, then DOWN, then RESTARTING and WAITING, then monitoring off, then the last
+/// FATAL, then HUNG (being killed), then DOWN, then RESTARTING and WAITING, then monitoring off, then the last
 /// known rows of an engine that stopped or died; a monitored AVAIL entry of a live engine
 /// is no problem at all.
 public enum ProblemRank: Int, Comparable, Sendable {
-    case fatal = 0, down, restarting, waiting, monitorOff, deadEngine, none
+    case fatal = 0, hung, down, restarting, waiting, monitorOff, deadEngine, none
 
     public init(_ record: EntryRecord, engineLive: Bool) {
         switch record.procSts {
         case .fatal: self = .fatal
         case _ where !engineLive: self = .deadEngine
+        case .hung: self = .hung
         case .down: self = .down
         case .restarting: self = .restarting
         case .waiting: self = .waiting

@@ -32,16 +32,54 @@ public struct ProcessTable: Sendable {
     /// Oldest means the earliest start time, then the smallest pid. An entry with
     /// no match is absent from the result, and so is every entry when the root
     /// can't be listed at all. Resolves each pname once per call; an engine that
-    /// scans often can build `matcher(for:)` once and call `findMatches(using:)`.
+    /// scans often can build a `MatcherIndex` once and call `findMatches(using:)`.
     public func findMatches(for entries: [Entry]) -> [PentID: ProcessIdentity] {
-        findMatches(using: entries.map { matcher(for: $0) })
+        findMatches(using: MatcherIndex(entries.map { matcher(for: $0) }))
     }
 
     /// The oldest live matching process of each matcher's entry, in one pass.
     public func findMatches(using matchers: [ProcessMatcher]) -> [PentID: ProcessIdentity] {
+        findMatches(using: MatcherIndex(matchers))
+    }
+
+    /// The oldest live matching process of each indexed entry, in one pass that
+    /// costs O(processes + entries) (see `MatcherIndex`).
+    public func findMatches(using index: MatcherIndex) -> [PentID: ProcessIdentity] {
         var found: [PentID: ProcessIdentity] = [:]
-        if matchers.isEmpty { return found }
-        guard let names = try? FileSystem.contents(ofDirectory: root) else { return found }
+        pass(index) { id, identity, matches in
+            if let best = found[id], best.isOlder(than: identity) { return }
+            if matches() { found[id] = identity }
+        }
+        return found
+    }
+
+    /// Every live matching process of each entry, oldest first, in one pass: what
+    /// an engine needs to follow a successor when the oldest dies, without
+    /// another pass. An entry with no match is absent.
+    public func findAllMatches(for entries: [Entry]) -> [PentID: [ProcessIdentity]] {
+        findAllMatches(using: MatcherIndex(entries.map { matcher(for: $0) }))
+    }
+
+    /// Every live matching process of each indexed entry, oldest first, in one pass.
+    public func findAllMatches(using index: MatcherIndex) -> [PentID: [ProcessIdentity]] {
+        var found: [PentID: [ProcessIdentity]] = [:]
+        pass(index) { id, identity, matches in
+            if matches() { found[id, default: []].append(identity) }
+        }
+        for id in found.keys { found[id]!.sort { $0.isOlder(than: $1) } }
+        return found
+    }
+
+    /// The pass itself: every live user process once, each offered only to the
+    /// entries `index` names as its candidates. `visit` gets the entry, the
+    /// process, and the full match rule to ask (it may skip asking); the
+    /// executable link and the user are read at most once per process.
+    private func pass(
+        _ index: MatcherIndex,
+        _ visit: (PentID, ProcessIdentity, () -> Bool) -> Void
+    ) {
+        if index.matchers.isEmpty { return }
+        guard let names = try? FileSystem.contents(ofDirectory: root) else { return }
         var reader = ProcFileReader()
         for name in names {
             guard let number = Int32(name), number > 0 else { continue }
@@ -51,30 +89,32 @@ public struct ProcessTable: Sendable {
                 stat.identity.pid != selfPID, stat.parentPID != selfPID,
                 let command = reader.commandLine(directory), !command.isEmpty
             else { continue }
-            let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
-            // Read at most once per process, whichever entries ask.
             var executable: String??
+            let readExecutable = { () -> String? in
+                if let cached = executable { return cached }
+                let target = self.executable(in: directory)
+                executable = .some(target)
+                return target
+            }
+            let argumentZero = command[..<(command.firstIndex(of: 0) ?? command.count)]
+            let candidates = index.candidates(argumentZero: argumentZero, executable: readExecutable)
+            if candidates.isEmpty { continue }
+            let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
             var user: UserID??
-            for matcher in matchers {
-                if let best = found[matcher.entry.id], best.isOlder(than: record.identity) { continue }
-                let matched = matcher.matches(
-                    record,
-                    executable: {
-                        if let cached = executable { return cached }
-                        let target = self.executable(in: directory)
-                        executable = .some(target)
-                        return target
-                    },
-                    realUser: {
-                        if let cached = user { return cached }
-                        let uid = self.realUser(in: directory)
-                        user = .some(uid)
-                        return uid
-                    })
-                if matched { found[matcher.entry.id] = record.identity }
+            for position in candidates {
+                let matcher = index.matchers[position]
+                visit(matcher.entry.id, record.identity) {
+                    matcher.matches(
+                        record, executable: readExecutable,
+                        realUser: {
+                            if let cached = user { return cached }
+                            let uid = self.realUser(in: directory)
+                            user = .some(uid)
+                            return uid
+                        })
+                }
             }
         }
-        return found
     }
 
     /// Everything one pass reads of `pid`, or nil when it is gone or unreadable.

@@ -1,4 +1,4 @@
-import PsaverSystem
+public import PsaverSystem
 
 /// Talks to one engine's control socket: connect, send one request, read one answer.
 ///
@@ -9,9 +9,15 @@ public struct ControlClient: Sendable {
     /// How long to wait for the answer (the pfile's MSG_CHECK_INTERVAL).
     public let timeout: Duration
 
-    public init(socketPath: String, timeout: Duration = .seconds(5)) {
+    /// The engine the state file names, when the caller has read it.
+    public let engine: ExpectedEngine?
+
+    /// `engine`, from the state file, lets the client check that the process that
+    /// answers is that engine (pid and user) before it sends anything.
+    public init(socketPath: String, timeout: Duration = .seconds(5), engine: ExpectedEngine? = nil) {
         self.socketPath = socketPath
         self.timeout = timeout
+        self.engine = engine
     }
 
     /// Sends `request` and returns the engine's answer; a refusal (`ok: false`) is
@@ -30,6 +36,7 @@ public struct ControlClient: Sendable {
         }
         defer { socket.close() }
         UnixSocket.setTimeout(socket, timeout)
+        let owner = try checkSocketFile()
         do {
             try UnixSocket.connect(socket, path: socketPath)
         } catch let error as SystemError {
@@ -45,6 +52,7 @@ public struct ControlClient: Sendable {
         } catch {
             throw .transport("\(error)")
         }
+        try checkPeer(socket, owner: owner)
         var input: [UInt8] = []
         do {
             try socket.write(ControlCodec.encode(request))
@@ -78,6 +86,54 @@ public struct ControlClient: Sendable {
         return answer
     }
 
+    /// The socket file's owner, once it is known to be a socket (not a link) in a
+    /// folder that only that owner (or root) can change; so nobody else can have
+    /// swapped it for one of their own.
+    private func checkSocketFile() throws(ControlClientError) -> UserID {
+        guard let status = try? FileSystem.status(of: socketPath, followLinks: false) else {
+            throw .notRunning(socketPath)
+        }
+        guard status.kind == .socket else {
+            throw .notTheEngine("\(socketPath) is \(Self.kindName(status.kind)), not the engine's control socket; "
+                                + "nothing was sent")
+        }
+        if let engine, status.owner != engine.user {
+            throw .notTheEngine("the control socket \(socketPath) belongs to uid \(status.owner), but the engine "
+                                + "(pid \(engine.pid)) runs as uid \(engine.user): someone else made it; nothing was sent")
+        }
+        do {
+            _ = try TrustedDirectory(FileSystem.directoryName(of: socketPath), user: status.owner)
+        } catch let refusal as PathRefusal {
+            throw .notTheEngine("the control socket's folder cannot be trusted: \(refusal); nothing was sent")
+        } catch {
+            throw .transport("\(error)")
+        }
+        return status.owner
+    }
+
+    /// Whoever accepted the connection must be the socket's owner and, when the
+    /// state file named it, the engine's pid (SO_PEERCRED).
+    private func checkPeer(_ socket: FileDescriptor, owner: UserID) throws(ControlClientError) {
+        guard let peer = try? UnixSocket.peer(of: socket) else {
+            throw .transport("cannot learn who answers on \(socketPath) (SO_PEERCRED)")
+        }
+        if peer.user != owner || (engine.map { peer.pid != $0.pid || peer.user != $0.user } ?? false) {
+            let expected = engine.map { "the engine pid \($0.pid) (uid \($0.user)) of the state file" }
+                ?? "the socket's owner, uid \(owner)"
+            throw .notTheEngine("the process answering on \(socketPath) is pid \(peer.pid) (uid \(peer.user)), "
+                                + "not \(expected); nothing was sent")
+        }
+    }
+
+    private static func kindName(_ kind: FileStatus.Kind) -> String {
+        switch kind {
+        case .symbolicLink: "a symbolic link"
+        case .regular: "a regular file"
+        case .directory: "a folder"
+        default: "not a socket"
+        }
+    }
+
     /// The longest answer read: a state document of many entries fits easily.
     static let maximumAnswerLength = 16 << 20
 
@@ -90,6 +146,17 @@ public struct ControlClient: Sendable {
         } catch {
             // A reset connection also means the engine has gone.
         }
+    }
+}
+
+/// The engine a state file names: the pid and user that must answer on its socket.
+public struct ExpectedEngine: Sendable, Equatable {
+    public var pid: ProcessID
+    public var user: UserID
+
+    public init(pid: ProcessID, user: UserID) {
+        self.pid = pid
+        self.user = user
     }
 }
 
@@ -109,6 +176,8 @@ public enum ControlClientError: Error, Equatable, Sendable, CustomStringConverti
     case timedOut(Duration)
     /// Anything else on the way (socket errors, a broken answer).
     case transport(String)
+    /// What answers (or sits) at the socket path is not the engine of the state file.
+    case notTheEngine(String)
 
     public var description: String {
         switch self {
@@ -120,6 +189,7 @@ public enum ControlClientError: Error, Equatable, Sendable, CustomStringConverti
         case .badRequest(let message): "request refused: \(message)"
         case .timedOut(let timeout): "the engine did not answer within \(timeout.components.seconds) s"
         case .transport(let message): message
+        case .notTheEngine(let message): message
         }
     }
 }

@@ -23,12 +23,19 @@ public struct ControlAnswer: Codable, Equatable, Sendable, Error {
     public var message: String
     /// The state after the request, when the engine sends it.
     public var state: StateDocument?
+    /// False when a change was applied but the state file could not be written
+    /// (disk full, folder gone): readers of the file do not see it yet. Absent
+    /// (nil) means recorded, or nothing to record.
+    public var recorded: Bool?
 
-    public init(ok: Bool, error: ControlFailure? = nil, message: String, state: StateDocument? = nil) {
+    public init(
+        ok: Bool, error: ControlFailure? = nil, message: String, state: StateDocument? = nil, recorded: Bool? = nil
+    ) {
         self.ok = ok
         self.error = error
         self.message = message
         self.state = state
+        self.recorded = recorded
     }
 
     public static func refused(_ failure: ControlFailure, _ message: String) -> ControlAnswer {
@@ -93,7 +100,9 @@ public enum ControlCodec {
             }
             return .success(.monitor(on: on, pentID: wire.pentId))
         default:
-            return .failure(.refused(.badRequest, "unknown cmd \"\(wire.cmd)\"; expected show, monitor, reset or stop"))
+            // Echo only the start of what was sent: the answer stays short whatever came in.
+            let cmd = wire.cmd.count > 40 ? wire.cmd.prefix(40) + "…" : wire.cmd
+            return .failure(.refused(.badRequest, "unknown cmd \"\(cmd)\"; expected show, monitor, reset or stop"))
         }
     }
 

@@ -29,22 +29,19 @@ public struct EngineRegistry: Sendable {
         return user == .root ? [own] : [own, standard(user: .root)]
     }
 
-    /// Links `IPCKEY` to `stateFile`, creating the folder (0755 for root, 0700 for a user).
+    /// Links `IPCKEY` to `stateFile`, creating the folder (0755 for root, 0700 for a
+    /// user) by the engine's rule for its own paths (`TrustedDirectory`): a folder
+    /// that another user made first, or can write, is refused, never written through.
     public func register(ipcKey: String, stateFile: String) throws {
         let user = Identity.effectiveUser
-        try FileSystem.makeDirectory(folder, permissions: user == .root ? 0o755 : 0o700)
-        let status = try FileSystem.status(of: folder, followLinks: false)
-        guard status.kind == .directory, status.owner == user || status.owner == .root else {
-            throw SystemError("register", folder, code: SystemError.permissionDenied)
-        }
-        try FileSystem.link(linkPath(ipcKey), to: stateFile)
+        try TrustedDirectory(folder, creatingWith: user == .root ? 0o755 : 0o700).link(ipcKey, to: stateFile)
     }
 
     /// Removes the link, but only if it still points at `stateFile` (a newer engine
     /// with the same key may have replaced it).
     public func unregister(ipcKey: String, stateFile: String) {
-        let link = linkPath(ipcKey)
-        if (try? FileSystem.readLink(link)) == stateFile { try? FileSystem.remove(link) }
+        guard let trusted = try? TrustedDirectory(folder) else { return }
+        if (try? trusted.readLink(ipcKey)) == stateFile { try? trusted.remove(ipcKey) }
     }
 
     /// The state files of every registered engine, sorted; dangling links are skipped.

@@ -26,7 +26,8 @@ public enum PentReport {
 
     /// `show param`: the PARAM values in force, plus where the engine keeps its state.
     public static func showParam(_ document: StateDocument) -> String {
-        aligned([
+        let cluster = document.cluster.map { [("cluster_resource", "\($0.resource) (\($0.manager.rawValue))")] } ?? []
+        return aligned([
             ("IPCKEY", document.params.ipckey),
             ("MSG_CHECK_INTERVAL", String(document.params.msgCheckInterval)),
             ("MONITOR_INTERVAL", String(document.params.monitorInterval)),
@@ -38,17 +39,18 @@ public enum PentReport {
             ("started_at", document.startedAt),
             ("heartbeat_at", document.heartbeatAt),
             ("control_socket", document.controlSocket),
-        ])
+        ] + cluster)
     }
 
-    /// Pads every name to the longest, so the `=` signs line up.
+    /// Pads every name to the longest, so the `=` signs line up. Values come from
+    /// a file anyone may have written into: control characters are not printed.
     static func aligned(_ pairs: [(String, String)]) -> String {
         let width = pairs.map(\.0.count).max() ?? 0
         return pairs.map { name, value in
-            name + String(repeating: " ", count: width - name.count) + " = " + value + "\n"
+            name + String(repeating: " ", count: width - name.count) + " = " + TerminalText.visible(value) + "\n"
         }.joined()
     }
 
-    /// `2026/11/25 10:50:12` from the state file's ISO 8601 time.
-    static func displayTime(_ iso: String) -> String? { WallTime(iso8601: iso)?.display }
+    /// `Wed Oct 12 10:40:48 2011` from the state file's ISO 8601 time, as ProcessSaver prints it.
+    static func displayTime(_ iso: String) -> String? { WallTime(iso8601: iso)?.ctime }
 }

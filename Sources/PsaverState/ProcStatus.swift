@@ -10,4 +10,7 @@ public enum ProcStatus: String, Sendable, Equatable, Codable, CaseIterable {
     case waiting = "WAITING"
     /// Retry over; no more restarts.
     case fatal = "FATAL"
+    /// The process stayed stopped or in uninterruptible sleep longer than its
+    /// `stall=` option allows; it is being killed, then handled as a death.
+    case hung = "HUNG"
 }

@@ -2,8 +2,10 @@ internal import FoundationEssentials
 
 /// State document ↔ JSON bytes: a pure codec; `StateFileStore` does the I/O.
 public enum StateCodec {
-    /// Pretty-printed JSON with sorted keys and a final newline.
-    public static func encode(_ document: StateDocument) -> [UInt8] { prettyJSON(document) }
+    /// Pretty-printed JSON with sorted keys and a final newline: the same bytes
+    /// `prettyJSON` gives, written directly (`StateJSONWriter`), because the
+    /// engine writes a document at every change and heartbeat.
+    public static func encode(_ document: StateDocument) -> [UInt8] { StateJSONWriter.encode(document) }
 
     /// Any value as the state file writes JSON (pretty, keys sorted, slashes plain,
     /// final newline), for the programs' `--json` output too.

@@ -23,6 +23,11 @@ public struct StateDocument: Codable, Sendable, Equatable {
     public var entries: [EntryRecord]
     /// The last events, oldest first, bounded (`EventRing`).
     public var events: [EventRecord]
+    /// The engine's start time in clock ticks after boot (field 22 of `/proc/PID/stat`),
+    /// so a reader can tell the engine from a process that reused its pid.
+    public var startTicks: UInt64?
+    /// The cluster resource that runs this engine; nil when no cluster does.
+    public var cluster: ClusterRecord?
     /// Where the engine's log lines go: `syslog`, `stderr` or a file's path (nil from
     /// engines that did not say). psview's details point operators there.
     public var log: String?
@@ -33,7 +38,7 @@ public struct StateDocument: Codable, Sendable, Equatable {
         pid: ProcessID, uid: UserID, host: String, startedAt: String, heartbeatAt: String, pfile: String,
         ipckey: String, params: ParamsRecord, controlSocket: String, engineSts: EngineStatus,
         entries: [EntryRecord], events: [EventRecord], version: Int = StateDocument.currentVersion,
-        log: String? = nil, scriptOutput: String? = nil
+        startTicks: UInt64? = nil, cluster: ClusterRecord? = nil, log: String? = nil, scriptOutput: String? = nil
     ) {
         self.log = log
         self.scriptOutput = scriptOutput
@@ -50,10 +55,14 @@ public struct StateDocument: Codable, Sendable, Equatable {
         self.engineSts = engineSts
         self.entries = entries
         self.events = events
+        self.startTicks = startTicks
+        self.cluster = cluster
     }
 
     enum CodingKeys: String, CodingKey {
         case version, pid, uid, host
+        case startTicks = "start_ticks"
+        case cluster
         case startedAt = "started_at"
         case heartbeatAt = "heartbeat_at"
         case pfile, ipckey, params
@@ -121,12 +130,17 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     public var startWait: Int
     /// Whether a restart script runs for this entry right now.
     public var scriptRunning: Bool
+    /// The running restart script, so that an engine started after this one ends
+    /// recognises it and waits for it instead of starting another (DESIGN §3).
+    public var script: ScriptRecord?
+    /// `stall=` in seconds, nil when hangs are not watched.
+    public var stall: Int?
 
     public init(
         pentId: Int, pname: String, pid: Int32?, retryCount: Int, restartCount: Int, procSts: ProcStatus,
         retryOverAct: String, rerunTime: String?, includeStrings: String, monitorSts: MonitorStatus,
         restartScript: String, grace: Int, retry: Int, excludeStrings: String = "", user: String? = nil,
-        startWait: Int, scriptRunning: Bool = false
+        startWait: Int, scriptRunning: Bool = false, script: ScriptRecord? = nil, stall: Int? = nil
     ) {
         self.pentId = pentId
         self.pname = pname
@@ -145,6 +159,8 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         self.user = user
         self.startWait = startWait
         self.scriptRunning = scriptRunning
+        self.script = script
+        self.stall = stall
     }
 
     enum CodingKeys: String, CodingKey {
@@ -163,6 +179,7 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         case user
         case startWait = "start_wait"
         case scriptRunning = "script_running"
+        case script, stall
     }
 
     /// Writes `pid` as `null` rather than leaving the key out, so scripts always find it.
@@ -185,6 +202,29 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         try c.encode(user, forKey: .user)
         try c.encode(startWait, forKey: .startWait)
         try c.encode(scriptRunning, forKey: .scriptRunning)
+        try c.encodeIfPresent(script, forKey: .script)
+        try c.encodeIfPresent(stall, forKey: .stall)
+    }
+}
+
+/// A running restart script: its pid and start time (`/proc/PID/stat` field 22, in
+/// clock ticks), which together name it even after the pid is reused, and the
+/// attempt it belongs to. Its process group is its pid (it leads its own session).
+public struct ScriptRecord: Codable, Sendable, Equatable {
+    public var pid: Int32
+    public var startTime: UInt64
+    public var attempt: Int
+
+    public init(pid: Int32, startTime: UInt64, attempt: Int) {
+        self.pid = pid
+        self.startTime = startTime
+        self.attempt = attempt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pid
+        case startTime = "start_time"
+        case attempt
     }
 }
 

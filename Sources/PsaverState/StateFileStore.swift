@@ -1,4 +1,4 @@
-import PsaverSystem
+public import PsaverSystem
 
 /// Reads and writes one state file: the I/O around `StateCodec`.
 public struct StateFileStore: Sendable {
@@ -9,10 +9,27 @@ public struct StateFileStore: Sendable {
     /// The control socket that sits beside the state file (DESIGN §6).
     public var socketPath: String { path + ".sock" }
 
-    /// Replaces the file atomically, mode 0644 (temporary file, fsync, rename).
-    public func write(_ document: StateDocument) throws {
-        try FileSystem.replaceAtomically(path, with: StateCodec.encode(document), permissions: 0o644)
+    /// Where a new engine keeps the final state of a predecessor that ended at retry
+    /// over, so that starting again does not erase which entry went FATAL.
+    public var previousPath: String { path + ".previous" }
+
+    /// The folder that holds the state file, socket and scripts' output, opened by
+    /// the engine's rule (`TrustedDirectory`): created 0755 when missing, which is
+    /// also how a state folder deleted under a running engine comes back.
+    public func folder() throws -> TrustedDirectory {
+        try TrustedDirectory(FileSystem.directoryName(of: path), creatingWith: 0o755)
     }
+
+    /// Replaces the file atomically, mode 0644 (temporary file created O_EXCL in
+    /// the trusted folder, fsync, rename), so nothing another user planted is
+    /// written through.
+    public func write(_ document: StateDocument) throws {
+        try folder().replace(FileSystem.baseName(of: path), with: StateCodec.encode(document), permissions: 0o644)
+    }
+
+    /// The largest state file a reader accepts: a few thousand entries with their
+    /// events fit in a few megabytes.
+    public static let maximumSize: Int64 = 16 << 20
 
     /// A state file as read: its bytes and what they decode to.
     public struct Reading: Sendable {
@@ -39,7 +56,9 @@ public struct StateFileStore: Sendable {
 
     private func readBytes() throws(StateFileError) -> [UInt8] {
         do {
-            return try FileSystem.readBytes(path)
+            return try FileSystem.readRegularFile(path, limit: Self.maximumSize, what: "state file")
+        } catch let refusal as PathRefusal {
+            throw .unreadable(path: path, reason: refusal.description)
         } catch let error as SystemError {
             throw .unreadable(path: path, reason: error.reason)
         } catch {

@@ -12,6 +12,8 @@ public enum ProgramExit {
 
     /// Writes one line to stderr, unbuffered.
     public static func printError(_ line: String) {
-        try? FileDescriptor.standardError.write(Array((line.hasSuffix("\n") ? line : line + "\n").utf8))
+        // Messages quote pfiles, state files and engines' answers: no control characters.
+        let text = TerminalText.visible(line, keepingLineBreaks: true)
+        try? FileDescriptor.standardError.write(Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }

@@ -24,6 +24,17 @@ public enum UnixSocket {
         _ = try retryingInterrupts("bind", "@" + name) { psaver_bind_abstract(socket.rawValue, name) }
     }
 
+    /// Listens on a socket bound to an abstract name, so that others can connect
+    /// and learn the holder's credentials (SO_PEERCRED); nobody is ever accepted.
+    public static func listen(_ socket: FileDescriptor, backlog: Int32) throws {
+        _ = try retryingInterrupts("listen") { Glibc.listen(socket.rawValue, backlog) }
+    }
+
+    /// Connects to an abstract name. The corresponding C function is `connect`.
+    public static func connectAbstract(_ socket: FileDescriptor, name: String) throws {
+        _ = try retryingInterrupts("connect", "@" + name) { psaver_connect_abstract(socket.rawValue, name) }
+    }
+
     /// Binds to `path`, sets its mode, and listens.
     public static func listen(_ socket: FileDescriptor, path: String, permissions: UInt32, backlog: Int32 = 16) throws {
         _ = try retryingInterrupts("bind", path) { psaver_bind_path(socket.rawValue, path) }

@@ -40,10 +40,21 @@ public struct WallTime: Hashable, Comparable, Sendable, Codable, CustomStringCon
         return format(&parts, "%b %e %H:%M:%S")
     }
 
-    /// `2026/11/25 10:50:12`: how `padmin -c show pent` prints rerun_time.
+    /// `2026/11/25 10:50:12`: a date and time for people.
     public var display: String {
         var parts = localParts()
         return format(&parts, "%Y/%m/%d %H:%M:%S")
+    }
+
+    /// `Wed Oct 12 10:40:48 2011` (ctime's layout, C names): how ProcessSaver's
+    /// `padmin -c show pent` prints rerun_time, which operators' scripts parse.
+    public var ctime: String {
+        var parts = localParts()
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let day = parts.tm_mday < 10 ? " \(parts.tm_mday)" : "\(parts.tm_mday)"
+        return "\(days[Int(parts.tm_wday)]) \(months[Int(parts.tm_mon)]) \(day) "
+            + format(&parts, "%H:%M:%S %Y")
     }
 
     /// `10:50:12`: for the console's event pane.

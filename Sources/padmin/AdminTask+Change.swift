@@ -6,12 +6,17 @@ extension AdminTask {
     /// the entries as the engine left them, or for `stop` that the engine has ended.
     func change(_ request: ControlRequest, _ target: EngineTarget) throws(PadminFailure) -> PadminExitCode {
         let answer: ControlAnswer
+        // The state file names the engine; only that pid, as that user, is told anything.
+        let engine = (try? target.store.read()).map { ExpectedEngine(pid: $0.pid, user: $0.uid) }
         do {
-            answer = try ControlClient(socketPath: target.socketPath, timeout: target.timeout).send(request)
+            answer = try ControlClient(socketPath: target.socketPath, timeout: target.timeout, engine: engine)
+                .send(request)
         } catch {
             throw explain(error, target)
         }
-        var output = PadminOutput(command: command.name, message: answer.message)
+        let unrecorded = answer.recorded == false
+            ? PadminFailure(.notRecorded, "not_recorded", answer.message) : nil
+        var output = PadminOutput(command: command.name, failure: unrecorded, message: answer.message)
         if request == .stop {
             let final = try? EngineSnapshot.read(target)
             if let final { output.engine = EngineSummary(final.document, state: final.stateWord) }
@@ -23,6 +28,7 @@ extension AdminTask {
         let entries = answer.state.map { state in
             state.entries.filter { entry in request.pentID.map { $0 == entry.pentId } ?? true }
         } ?? []
+        if let unrecorded { ProgramExit.printError("padmin: warning: \(unrecorded.message)") }
         if json {
             output.engine = answer.state.map { EngineSummary($0, state: "running") }
             output.entries = entries
@@ -30,12 +36,12 @@ extension AdminTask {
         } else {
             for entry in entries { print(Self.summary(of: entry)) }
         }
-        return .success
+        return unrecorded?.code ?? .success
     }
 
     /// `pent_id 1 /usr/bin/java: monitor_sts=off proc_sts=AVAIL pid=3679 retry_count=0 restart_count=2`.
     static func summary(of entry: EntryRecord) -> String {
-        "pent_id \(entry.pentId) \(entry.pname): monitor_sts=\(entry.monitorSts.rawValue) "
+        "pent_id \(entry.pentId) \(TerminalText.visible(entry.pname)): monitor_sts=\(entry.monitorSts.rawValue) "
             + "proc_sts=\(entry.procSts.rawValue) pid=\(entry.pid.map(String.init) ?? "-----") "
             + "retry_count=\(entry.retryCount) restart_count=\(entry.restartCount)"
     }
@@ -80,6 +86,8 @@ extension AdminTask {
             return .failure("\(seconds); see its log, the change may or may not have been made")
         case .transport(let message):
             return .failure("talking to the engine on \(target.socketPath) failed: \(message)")
+        case .notTheEngine(let message):
+            return PadminFailure(.notTheEngine, "not_the_engine", message)
         }
     }
 

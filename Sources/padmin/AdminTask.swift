@@ -7,15 +7,20 @@ struct AdminTask {
     var command: AdminCommand
     var pfile: String
     var json: Bool
+    /// `--force`: stop even an engine that a cluster runs.
+    var force = false
+    /// `--previous`: show the kept state of a retry-over predecessor.
+    var previous = false
 
     func run() -> PadminExitCode {
         do throws(PadminFailure) {
             let target = try EngineTarget.load(pfile: pfile)
             if let request = command.request {
                 SignalFD.ignoreBrokenPipes()
+                if request == .stop, !force { try refuseStopUnderCluster(target) }
                 return try change(request, target)
             }
-            return try show(target)
+            return try show(previous ? try target.previous() : target)
         } catch {
             Self.report(error, command: command.name, json: json)
             return error.code

@@ -17,7 +17,11 @@ struct EngineSnapshot {
         }
         let document: StateDocument
         do {
-            document = try StateCodec.decode(try FileSystem.readBytes(path))
+            // Non-blocking, regular and of sane size: a FIFO planted there cannot hang padmin.
+            document = try StateCodec.decode(
+                try FileSystem.readRegularFile(path, limit: StateFileStore.maximumSize, what: "state file"))
+        } catch let refusal as PathRefusal {
+            throw .failure("refusing the state file: \(refusal)")
         } catch let error as SystemError where error.code == SystemError.permissionDenied {
             throw PadminFailure(.permissionDenied, "permission_denied",
                                 "permission denied: cannot read the state file \(path): \(error.reason)")

@@ -8,17 +8,20 @@ struct Padmin: ParsableCommand {
         commandName: "padmin",
         abstract: "Show a pcheck engine's state; switch its monitoring, reset, stop it.",
         usage: """
-            padmin -f PFILE -c show pent [-i PENT_ID] [--json]
-            padmin -f PFILE -c show param [--json]
+            padmin -f PFILE -c show pent [-i PENT_ID] [--previous] [--json]
+            padmin -f PFILE -c show param [--previous] [--json]
             padmin -f PFILE -c monitor on|off [-i PENT_ID] [--json]
             padmin -f PFILE -c reset [-i PENT_ID] [--json]
-            padmin -f PFILE -c stop [--json]
+            padmin -f PFILE -c stop [--force] [--json]
             """,
         discussion: """
             show reads the state file, so any user who can read it may show. monitor, reset \
             and stop go through the control socket (SHM_DUMP_FILE.sock); only root or the \
             user the engine runs as may use them. Without -i, monitor and reset apply to \
-            every entry.
+            every entry. An engine started by a cluster manager (pcheck --cluster-resource) \
+            is stopped through the cluster; stop refuses it unless --force. --previous \
+            shows the final state of an engine that ended at retry over, which the next \
+            engine keeps in SHM_DUMP_FILE.previous.
 
             Examples:
               padmin -f /var/opt/HA/PS/conf/bin/pfile_tomcat -c show pent
@@ -34,6 +37,9 @@ struct Padmin: ParsableCommand {
               3  permission denied
               4  no entry with that pent_id
               5  other failure (no answer within MSG_CHECK_INTERVAL, bad state)
+              6  applied but not recorded: the state file could not be written
+              7  the control socket is not the engine's; nothing was sent
+              8  refused: stop of an engine that a cluster runs, without --force
             """)
 
     @OptionGroup var options: PadminOptions
@@ -58,6 +64,7 @@ struct Padmin: ParsableCommand {
     func execute() -> PadminExitCode {
         // A validated command line always yields a command; the fallback is unreachable.
         guard let command = try? options.adminCommand() else { return .usage }
-        return AdminTask(command: command, pfile: options.file, json: options.json).run()
+        return AdminTask(command: command, pfile: options.file, json: options.json, force: options.force,
+                         previous: options.previous).run()
     }
 }

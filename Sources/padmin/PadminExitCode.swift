@@ -14,4 +14,13 @@ enum PadminExitCode: Int32 {
     case unknownEntry = 4
     /// Anything else: no answer within MSG_CHECK_INTERVAL, a broken state file or answer.
     case failure = 5
+    /// The engine applied the change but could not write its state file (disk
+    /// full, folder gone): it follows the change, `show` does not see it yet.
+    case notRecorded = 6
+    /// What answers on the control socket is not the engine of the state file
+    /// (another user's socket or process); nothing was sent.
+    case notTheEngine = 7
+    /// `stop` of an engine that a cluster manager runs, without `--force`: stopping it
+    /// by hand would look to the cluster like a failure and fail the service over.
+    case refused = 8
 }

@@ -18,16 +18,30 @@ struct PadminOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the result, or the failure, as one JSON object on stdout.")
     var json = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "With stop: stop an engine that a cluster manager runs (the cluster will see a failure).",
+        discussion: "Without it, stop of a cluster-managed engine is refused and names the cluster command."))
+    var force = false
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "With show: the final state of the engine before this one, kept when it ended at retry over."))
+    var previous = false
+
     /// The checked command; a bad one is a usage error (exit 2) before anything is read.
     func adminCommand() throws(PadminFailure) -> AdminCommand {
         try AdminCommand(words: command, pentID: pentID)
     }
 
     mutating func validate() throws {
+        let command: AdminCommand
         do {
-            _ = try adminCommand()
+            command = try adminCommand()
         } catch {
             throw ValidationError(error.message)
+        }
+        if force, command != .stop { throw ValidationError("--force applies to stop, not to \(command.name)") }
+        if previous, command.request != nil {
+            throw ValidationError("--previous applies to show pent and show param, not to \(command.name)")
         }
     }
 }

@@ -46,9 +46,11 @@ struct EngineSummary: Encodable {
     var controlSocket: String
     var startedAt: String
     var heartbeatAt: String
+    /// The cluster resource that runs the engine, if one does.
+    var cluster: ClusterRecord?
 
     enum CodingKeys: String, CodingKey {
-        case state, pid, uid, host, pfile, ipckey
+        case state, pid, uid, host, pfile, ipckey, cluster
         case controlSocket = "control_socket"
         case startedAt = "started_at"
         case heartbeatAt = "heartbeat_at"
@@ -64,5 +66,6 @@ struct EngineSummary: Encodable {
         controlSocket = document.controlSocket
         startedAt = document.startedAt
         heartbeatAt = document.heartbeatAt
+        cluster = document.cluster
     }
 }

@@ -19,6 +19,7 @@ struct Pcheck {
             ProgramExit.exit(Pcheck(arguments: arguments).start().rawValue)
         case .failure(let error):
             ProgramExit.printError("pcheck: \(error.message)\nUsage: pcheck -f <pfile> [--check] [--log <dest>]"
+                                   + " [--cluster-resource <name>] [--on-retry-over <program> [<arg>...]]"
                                    + " (see pcheck --help)")
             ProgramExit.exit(PcheckExitCode.configurationError.rawValue)
         }
@@ -30,6 +31,16 @@ struct Pcheck {
             pfile = try PFileLoader.load(path: arguments.file)
         } catch {
             ProgramExit.printError("pcheck: \(error)")
+            return .configurationError
+        }
+        if Identity.processID.rawValue == 1 && !arguments.check {
+            // Orphans are reparented to PID 1, and the engine never matches its own
+            // children: a service that daemonizes would look missing and be started again.
+            ProgramExit.printError("""
+                pcheck: refusing to run as PID 1 (a container's init): services that daemonize would be \
+                reparented to pcheck and could not be told from its own restart scripts. Run it under a \
+                small init instead: `docker run --init`, or `tini -- pcheck -f \(arguments.file)`
+                """)
             return .configurationError
         }
         if arguments.check {
@@ -47,10 +58,15 @@ struct Pcheck {
         let engine: Engine
         do {
             let path = pfile.path
-            engine = try Engine(Engine.Options(
+            var options = Engine.Options(
                 pfile: pfile, log: try EngineLog(destination, scriptFallback: pfile.params.stateFile + ".out"),
                 forcePolling: arguments.poll,
-                reload: { try PFileLoader.load(path: path) }))
+                reload: { try PFileLoader.load(path: path) })
+            options.cluster = arguments.cluster
+            options.onRetryOver = arguments.onRetryOver.map {
+                RetryOverCommand(program: $0[0], arguments: Array($0.dropFirst()))
+            }
+            engine = try Engine(options)
         } catch InstanceLockError.held(let key) {
             ProgramExit.printError("pcheck: another pcheck already runs with IPCKEY \(key) "
                                    + "(two engines must not share a key); see `padmin -f \(arguments.file) -c show pent`")
@@ -62,7 +78,9 @@ struct Pcheck {
         do {
             switch try engine.run() {
             case .stopped: return .stopped
-            case .retryOver: return .retryOver
+            case .retryOver:
+                engine.runRetryOverCommand()
+                return .retryOver
             }
         } catch {
             ProgramExit.printError("pcheck: \(error)")

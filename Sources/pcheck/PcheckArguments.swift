@@ -1,3 +1,5 @@
+import PsaverState
+
 /// pcheck's command line, parsed by hand: the daemon's whole interface is four
 /// options, and swift-argument-parser would cost it about 1.5 MB of resident memory.
 struct PcheckArguments: Equatable {
@@ -5,6 +7,11 @@ struct PcheckArguments: Equatable {
     var check = false
     var log = "syslog"
     var poll = false
+    /// The cluster resource that runs this engine (`--cluster-resource`, `--cluster-manager`).
+    var clusterResource: String?
+    var clusterManager: String?
+    /// The command after `--on-retry-over`: the program (absolute) and its arguments.
+    var onRetryOver: [String]?
 
     /// What the command line asks for.
     enum Request: Equatable {
@@ -20,12 +27,24 @@ struct PcheckArguments: Equatable {
     static let help = """
         OVERVIEW: Watch the processes a pfile names, restart them, and exit at retry over.
 
-        USAGE: pcheck -f <pfile> [--check] [--log <dest>]
+        USAGE: pcheck -f <pfile> [--check] [--log <dest>] [--cluster-resource <name>]
+                      [--cluster-manager pacemaker|clusterpro] [--on-retry-over <program> [<arg>...]]
 
         OPTIONS:
           -f, --file <pfile>      The pfile (PARAM and PENT sections).
           --check                 Validate the pfile and exit: 0 if valid, 2 if not.
           --log <dest>            Where log lines go: syslog (default), stderr, or a file path.
+          --cluster-resource <name>
+                                  The cluster resource that runs this engine. It is recorded in the
+                                  state file; `padmin -c stop` then refuses unless forced and names
+                                  the cluster command to use instead.
+          --cluster-manager <name>
+                                  pacemaker (default) or clusterpro: which commands padmin suggests.
+          --on-retry-over <program> [<arg>...]
+                                  Must come last: everything after it is a command, run directly
+                                  (no shell) at retry over, after the final state is written and
+                                  before pcheck exits, waited for at most 10 s. The OCF agent
+                                  passes `crm_resource --fail` here, so Pacemaker fails over at once.
           -h, --help              Show this help.
 
         Runs in the foreground. SIGTERM or SIGINT stops it (exit 0) and leaves the services
@@ -34,6 +53,12 @@ struct PcheckArguments: Equatable {
         Exit codes: 0 stopped, 1 retry over (exit action), 2 configuration or usage error,
         3 another engine holds the IPCKEY, 4 runtime fault.
         """
+
+    /// The cluster resource to record in the state file, if one runs the engine.
+    var cluster: ClusterRecord? {
+        clusterResource.map { ClusterRecord(manager: clusterManager.flatMap(ClusterRecord.Manager.init) ?? .pacemaker,
+                                            resource: $0) }
+    }
 
     /// Parses the arguments after the program name. `--poll` (undocumented) forces
     /// the polling fallback, for tests of it.
@@ -58,6 +83,17 @@ struct PcheckArguments: Equatable {
             case "--log": parsed.log = try value(of: name, inline: inline)
             case "--check": parsed.check = true
             case "--poll": parsed.poll = true
+            case "--cluster-resource": parsed.clusterResource = try value(of: name, inline: inline)
+            case "--cluster-manager": parsed.clusterManager = try value(of: name, inline: inline)
+            case "--on-retry-over":
+                let command = (inline.map { [$0] } ?? []) + arguments[(index + 1)...]
+                guard let program = command.first else { throw UsageError(message: "--on-retry-over needs a program") }
+                guard program.hasPrefix("/") else {
+                    throw UsageError(message: "--on-retry-over needs the program's absolute path, not '\(program)'")
+                }
+                parsed.onRetryOver = Array(command)
+                index = arguments.count
+                continue
             default:
                 if argument.hasPrefix("-f"), argument.count > 2 {
                     file = String(argument.dropFirst(2))
@@ -72,6 +108,15 @@ struct PcheckArguments: Equatable {
         guard let file, !file.isEmpty else { throw UsageError(message: "missing -f <pfile>") }
         parsed.file = file
         guard !parsed.log.isEmpty else { throw UsageError(message: "--log needs syslog, stderr or a file path") }
+        if let manager = parsed.clusterManager {
+            guard ClusterRecord.Manager(rawValue: manager) != nil else {
+                throw UsageError(message: "--cluster-manager takes pacemaker or clusterpro, not '\(manager)'")
+            }
+            guard parsed.clusterResource != nil else {
+                throw UsageError(message: "--cluster-manager needs --cluster-resource <name>")
+            }
+        }
+        if parsed.clusterResource?.isEmpty == true { throw UsageError(message: "--cluster-resource needs a name") }
         return .run(parsed)
     }
 

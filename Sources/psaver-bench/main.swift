@@ -7,16 +7,51 @@ let launchedAt = WallTime.now()
 if RestartStamp.isInvoked {
     ProgramExit.exit(RestartStamp.run(launchedAt: launchedAt))
 }
+if PeerScript.isInvoked {
+    ProgramExit.exit(PeerScript.run(launchedAt: launchedAt))
+}
 
 let usage = """
     usage: psaver-bench restart-latency [--kills N]   kill -> restart-script-start latency (N >= 10, default 20)
            psaver-bench idle-rss [--seconds S]        VmRSS of an idle pcheck (default after 3 s)
+           psaver-bench peers [--quick] [--sizes 10,1000,10000] [--rounds 2] [--kills 30] [--idle 10]
+                              [--tools pcheck,floor,monit] [--pcheck PATH] [--floor-source PATH]
+               pcheck, a C floor (scripts/bench/floor.c, built here) and monit (installed if missing)
+               on the same services in interleaved rounds; one table with ratios and the load.
+               --quick: sizes 10,1000, 1 round, 10 kills, 5 s idle.
+           psaver-bench proc-pass [--entries 1000] [--others 200] [--passes 3] [--fixture FOLDER]
+               one /proc pass for every entry over a fixture tree (for callgrind)
+           psaver-bench state-write [--entries 10000] [--times 3]
+               encoding one state file (for callgrind)
+           psaver-bench scaling [--sizes 100,1000,10000,30000] [--kills 10] [--idle 10] [--pcheck PATH]
+               pcheck alone at each size: start-up, idle CPU, memory, kill -> script.
 
     Runs the pcheck built beside this binary (swift build -c release), against a copy
     of /bin/sleep in a private folder under /tmp; every process it starts is ended by pid.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+
+/// The text after `flag`, or nil when the flag is absent.
+func textOption(_ flag: String) -> String? {
+    guard let index = arguments.firstIndex(of: flag) else { return nil }
+    guard index + 1 < arguments.count else {
+        ProgramExit.printError("psaver-bench: \(flag) needs a value\n\(usage)")
+        ProgramExit.exit(2)
+    }
+    return arguments[index + 1]
+}
+
+/// A comma-separated list of whole numbers >= 1 after `flag`, or `fallback`.
+func sizesOption(_ flag: String, default fallback: [Int]) -> [Int] {
+    guard let text = textOption(flag) else { return fallback }
+    let sizes = text.split(separator: ",").compactMap { Int($0) }.filter { $0 >= 1 }
+    guard sizes.count == text.split(separator: ",").count, !sizes.isEmpty else {
+        ProgramExit.printError("psaver-bench: \(flag) needs whole numbers >= 1, comma-separated\n\(usage)")
+        ProgramExit.exit(2)
+    }
+    return sizes
+}
 
 /// The integer after `flag`, or `fallback`; exits with usage for a malformed value.
 func option(_ flag: String, default fallback: Int, minimum: Int) -> Int {
@@ -34,6 +69,42 @@ do {
         try RestartLatency(kills: option("--kills", default: 20, minimum: 10)).run()
     case "idle-rss":
         try IdleRSS(seconds: option("--seconds", default: 3, minimum: 1)).run()
+    case "peers":
+        let quick = arguments.contains("--quick")
+        let toolNames = (textOption("--tools") ?? "pcheck,floor,monit").split(separator: ",")
+        let tools = try toolNames.map { name -> PeerTool in
+            guard let tool = PeerTool(rawValue: String(name)) else { throw BenchError("unknown tool \(name) in --tools") }
+            return tool
+        }
+        let binaries = try PeerSetup.binaries(pcheck: textOption("--pcheck"), floorSource: textOption("--floor-source"),
+                                              needMonit: tools.contains(.monit))
+        let bench = PeerBench(
+            sizes: sizesOption("--sizes", default: quick ? [10, 1000] : [10, 1000, 10000]),
+            rounds: option("--rounds", default: quick ? 1 : 2, minimum: 1),
+            kills: option("--kills", default: quick ? 10 : 30, minimum: 1),
+            idleSeconds: option("--idle", default: quick ? 5 : 10, minimum: 1),
+            tools: tools, binaries: binaries)
+        defer { try? FileSystem.remove(binaries.floor) }
+        let trials = try bench.run()
+        print(PeerReport(trials: trials, title: PeerBench.title(bench, command: arguments)).render())
+    case "scaling":
+        let binaries = try PeerSetup.binaries(pcheck: textOption("--pcheck"), floorSource: textOption("--floor-source"),
+                                              needMonit: false)
+        let bench = PeerBench(
+            sizes: sizesOption("--sizes", default: [100, 1000, 10000, 30000]), rounds: 1,
+            kills: option("--kills", default: 10, minimum: 1), idleSeconds: option("--idle", default: 10, minimum: 1),
+            tools: [.pcheck], binaries: binaries)
+        defer { try? FileSystem.remove(binaries.floor) }
+        let trials = try bench.runScaling()
+        print(PeerReport(trials: trials, title: PeerBench.title(bench, command: arguments)).render())
+    case "proc-pass":
+        try ProcPass(entries: option("--entries", default: 1000, minimum: 1),
+                     others: option("--others", default: 200, minimum: 0),
+                     passes: option("--passes", default: 3, minimum: 1),
+                     fixture: textOption("--fixture") ?? "/tmp/psaver-proc-pass").run()
+    case "state-write":
+        StateWrite(entries: option("--entries", default: 10000, minimum: 1),
+                   times: option("--times", default: 3, minimum: 1)).run()
     case "-h", "--help":
         print(usage)
     default:

@@ -135,11 +135,6 @@ struct PFileParserErrorTests {
         expectOneError(withEntry(line), line: 5, column: 16, "exec= needs the absolute path of a script")
     }
 
-    @Test func anUnknownOptionListsTheKnownOnes() {
-        expectOneError(
-            withEntry("/a:/b:1:1:exit:user=x,colour=red"), line: 5, column: 23,
-            "unknown option \"colour\"; the options are include_strings, exclude_strings, user, start_wait")
-    }
 
     @Test(arguments: [
         ("/a:/b:1:1:exit:user", 20, "option user needs a value"),

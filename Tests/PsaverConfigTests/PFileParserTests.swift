@@ -79,11 +79,34 @@ struct PFileParserTests {
 
     @Test(arguments: [
         ("##### PARAM #####", "##### PENT #####"), ("#PARAM#", "#PENT#"), ("### PARAM ###", "### PENT ###"),
-        ("#  PARAM", "#pent"), ("##\tParam\t#####", "#########PENT"),
+        ("#  PARAM", "#PENT"), ("##\tParam\t#####", "#########PENT"), ("# Param #", "## pent ##"),
     ])
     func sectionHeadersMayVaryInHashesSpacingAndCase(param: String, pent: String) throws {
         let text = [param, "IPCKEY 1", "SHM_DUMP_FILE /s", pent, javaLine].joined(separator: "\n")
         #expect(try PFileParser.parse(text, path: "/p").entries.count == 1)
+    }
+
+    @Test(arguments: ["# pent", "# param", "#pent", "# PENT entries follow", "# param values below"])
+    func aCommentThatMentionsASectionIsNotAHeader(comment: String) throws {
+        let text = ["##### PARAM #####", comment, "IPCKEY 1", "SHM_DUMP_FILE /s", "##### PENT #####", comment,
+                    javaLine, comment].joined(separator: "\n")
+        let parsed = try PFileParser.parse(text, path: "/p")
+        #expect(parsed.entries.count == 1 && parsed.params.ipcKey == IPCKey(1))
+    }
+
+    @Test func anUnknownPentOption_isAWarning_soAProcessSaverPFileStillRuns() throws {
+        let text = pfile(param: ["IPCKEY 1", "SHM_DUMP_FILE /s"], pent: [javaLine + ":colour=red"])
+        let parsed = try PFileParser.parse(text, path: "/p")
+        #expect(parsed.entries.count == 1)
+        #expect(parsed.warnings.map(\.message) == [
+            "unknown option \"colour\" is ignored; psaver's options are include_strings, exclude_strings, user, "
+                + "start_wait, stall, backoff"])
+    }
+
+    @Test func stallAndBackoff_areRead() throws {
+        let text = pfile(param: ["IPCKEY 1", "SHM_DUMP_FILE /s"], pent: [javaLine + ":stall=60,backoff=0"])
+        let entry = try #require(try PFileParser.parse(text, path: "/p").entries.first)
+        #expect(entry.stall == .seconds(60) && entry.backoffLimit == .zero)
     }
 
     @Test func commentsBlankLinesAndIndentedCommentsAreSkipped() throws {

@@ -44,11 +44,24 @@ struct Scenario {
     mutating func killAndRecover(newPID: Int32, _ id: PentID = java) -> [EngineAction] {
         let old = tracker(id).process!
         var actions = supervisor.processExited(id, old, successor: nil, at: now)
-        actions += supervisor.restartScriptEnded(id, status: .exited(0), at: now)
+        actions += scriptEnded(.exited(0), id)
         _ = advance(.milliseconds(200))
         actions += supervisor.scanned([id: newProcess(newPID)], at: now)
         return actions
     }
+}
+
+extension Scenario {
+    /// The current attempt's script ended, and no process was found by the look.
+    mutating func scriptEnded(_ status: ChildStatus?, _ id: PentID = java, found: ProcessIdentity? = nil)
+        -> [EngineAction]
+    {
+        let attempt = tracker(id).runningAttempt?.number ?? -1
+        return supervisor.restartScriptEnded(id, attempt: attempt, status: status, found: found, at: now)
+    }
+
+    /// The attempt number of the entry's running script.
+    func attempt(_ id: PentID = java) -> Int { tracker(id).runningAttempt?.number ?? -1 }
 }
 
 extension [EngineAction] {
@@ -56,7 +69,7 @@ extension [EngineAction] {
         compactMap { if case .log(let record) = $0 { record.text } else { nil } }
     }
     var restarts: [PentID] {
-        compactMap { if case .runRestartScript(let id) = $0 { id } else { nil } }
+        compactMap { if case .runRestartScript(let id, _) = $0 { id } else { nil } }
     }
     var exit: EngineOutcome? {
         compactMap { if case .exit(let outcome) = $0 { outcome } else { nil } }.first

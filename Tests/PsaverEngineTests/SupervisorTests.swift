@@ -134,15 +134,18 @@ struct SupervisorTests {
         #expect(death.restarts.isEmpty && !death.contains(.runRetryOverScript(Scenario.java, path: "/etc/notify.sh")))
     }
 
-    @Test func aFailingScript_isAFailedAttempt_andTheNextFollowsAtOnce() {
+    @Test func aFailingScript_isAFailedAttempt_andTheNextFollowsAfterABackoff() {
         var s = Scenario(retry: 2)
         _ = s.supervisor.start(found: [Scenario.java: first], at: s.now)
         _ = s.supervisor.processExited(Scenario.java, first, successor: nil, at: s.now)
-        let second = s.supervisor.restartScriptEnded(Scenario.java, status: .exited(3), at: s.now)
-        #expect(second.logTexts == ["(/usr/bin/java) restart script failed: exit status 3"])
-        #expect(second.restarts == [Scenario.java])
+        let failed = s.scriptEnded(.exited(3))
+        #expect(failed.logTexts == ["(/usr/bin/java) restart script failed: exit status 3",
+                                    "(/usr/bin/java) next restart attempt in 0.1 s, after 1 failed attempt"])
+        #expect(failed.restarts.isEmpty)
+        #expect(s.advance(.milliseconds(99)).restarts.isEmpty)
+        #expect(s.advance(.milliseconds(1)).restarts == [Scenario.java])
         #expect(s.tracker().retryCount == 2 && s.tracker().restartCount == 2)
-        let third = s.supervisor.restartScriptEnded(Scenario.java, status: .signaled(9), at: s.now)
+        let third = s.scriptEnded(.signaled(9))
         #expect(third.exit == .retryOver)
         #expect(third.logTexts.contains("(/usr/bin/java) restart script failed: killed by signal 9"))
     }
@@ -151,22 +154,27 @@ struct SupervisorTests {
         var s = Scenario(retry: 1)
         _ = s.supervisor.start(found: [Scenario.java: first], at: s.now)
         _ = s.supervisor.processExited(Scenario.java, first, successor: nil, at: s.now)
-        let actions = s.supervisor.restartScriptFailedToStart(Scenario.java, reason: "Permission denied", at: s.now)
+        let actions = s.supervisor.restartScriptFailedToStart(
+            Scenario.java, attempt: s.attempt(), reason: "Permission denied", found: nil, at: s.now)
         #expect(actions.exit == .retryOver)
     }
 
-    @Test func aScriptPastRestartTimeout_isKilled_andCountsAsFailed() {
+    @Test func aScriptPastRestartTimeout_isKilled_andCountsAsFailedOnceReaped() {
         var s = Scenario(retry: 3)
         _ = s.supervisor.start(found: [Scenario.java: first], at: s.now)
         _ = s.supervisor.processExited(Scenario.java, first, successor: nil, at: s.now)
         #expect(s.supervisor.nextDeadline == s.clock + .seconds(30))
         #expect(s.advance(.seconds(29)).isEmpty)
         let actions = s.advance(.seconds(1))
-        #expect(actions.contains(.killRestartScript(Scenario.java)))
+        #expect(actions.contains(.killRestartScript(Scenario.java, attempt: 1, wholeGroup: true)))
         #expect(actions.logTexts.first == "(/usr/bin/java) restart script timed out after 30 s; killing its process group")
-        #expect(actions.restarts == [Scenario.java])
-        #expect(s.tracker().retryCount == 2)
+        // At most one script per entry: the next attempt waits until the killed one is reaped.
+        #expect(actions.restarts.isEmpty)
         #expect(s.tracker().scriptRunning)
+        let reaped = s.scriptEnded(.signaled(9))
+        #expect(reaped.restarts.isEmpty && s.tracker().procStatus == .down)
+        #expect(s.advance(.milliseconds(100)).restarts == [Scenario.java])
+        #expect(s.tracker().retryCount == 2)
         #expect(s.supervisor.nextDeadline == s.clock + .seconds(30))
     }
 
@@ -174,13 +182,16 @@ struct SupervisorTests {
         var s = Scenario(retry: 3, startWait: .seconds(5))
         _ = s.supervisor.start(found: [Scenario.java: first], at: s.now)
         _ = s.supervisor.processExited(Scenario.java, first, successor: nil, at: s.now)
-        _ = s.supervisor.restartScriptEnded(Scenario.java, status: .exited(0), at: s.now)
+        _ = s.scriptEnded(.exited(0))
         #expect(s.tracker().procStatus == .waiting)
         #expect(s.supervisor.isAwaitingProcesses)
         #expect(s.advance(.seconds(4)).isEmpty)
-        let actions = s.advance(.seconds(1))
-        #expect(actions.logTexts == ["(/usr/bin/java) no process appeared within start_wait (5 s) after the restart script ended"])
-        #expect(actions.restarts == [Scenario.java])
+        #expect(s.supervisor.judgementsDue(at: s.now).isEmpty)
+        s.clock = s.clock + .seconds(1)
+        #expect(s.supervisor.judgementsDue(at: s.now) == [Scenario.java])
+        let actions = s.supervisor.timePassed(at: s.now)
+        #expect(actions.logTexts.first == "(/usr/bin/java) no process appeared within start_wait (5 s) after the restart script ended")
+        #expect(s.advance(.milliseconds(100)).restarts == [Scenario.java])
         #expect(s.tracker().retryCount == 2)
     }
 
@@ -188,7 +199,7 @@ struct SupervisorTests {
         var s = Scenario(retry: 3)
         _ = s.supervisor.start(found: [Scenario.java: first], at: s.now)
         _ = s.supervisor.processExited(Scenario.java, first, successor: nil, at: s.now)
-        _ = s.supervisor.restartScriptEnded(Scenario.java, status: .exited(0), at: s.now)
+        _ = s.scriptEnded(.exited(0))
         #expect(s.supervisor.nextDeadline == s.clock + .seconds(10))
     }
 
@@ -263,8 +274,8 @@ struct SupervisorTests {
         _ = s.supervisor.processExited(Scenario.java, first, successor: nil, at: s.now)
         _ = s.supervisor.scanned([Scenario.java: ProcessIdentity(pid: ProcessID(6000), startTime: 7)], at: s.now)
         #expect(s.tracker().procStatus == .avail && s.tracker().scriptRunning)
-        let end = s.supervisor.restartScriptEnded(Scenario.java, status: .exited(1), at: s.now)
-        #expect(end.logTexts == ["(/usr/bin/java) restart script ended: exit status 1"])
+        let end = s.scriptEnded(.exited(1))
+        #expect(end.logTexts == ["(/usr/bin/java) restart script ended: exit status 1; the process runs"])
         #expect(end.restarts.isEmpty)
         #expect(s.tracker().retryCount == 1)
     }
@@ -276,15 +287,17 @@ struct SupervisorTests {
         #expect(s.tracker().procStatus == .fatal)
         let actions = try s.supervisor.resetRetryCount(for: Scenario.java, requester: "uid=0 pid=2", at: s.now)
         #expect(actions.logTexts.first == "(/usr/bin/java) retry_count reset to 0 by uid=0 pid=2")
-        #expect(s.tracker().procStatus == .fatal) // retry 0: a restart is itself over the limit
+        // Even with retry 0, a reset grants one attempt that retry_count does not count.
+        #expect(actions.restarts == [Scenario.java])
+        #expect(s.tracker().procStatus == .restarting && s.tracker().retryCount == 0 && s.tracker().restartCount == 1)
         var t = Scenario(retry: 1, action: .stop)
         _ = t.supervisor.start(found: [Scenario.java: first], at: t.now)
         _ = t.supervisor.processExited(Scenario.java, first, successor: nil, at: t.now)
-        _ = t.supervisor.restartScriptEnded(Scenario.java, status: .exited(1), at: t.now)
+        _ = t.scriptEnded(.exited(1))
         #expect(t.tracker().procStatus == .fatal && t.tracker().retryCount == 1)
         let reset = try t.supervisor.resetRetryCount(for: nil, requester: "x", at: t.now)
         #expect(reset.restarts == [Scenario.java])
-        #expect(t.tracker().retryCount == 1 && t.tracker().restartCount == 2)
+        #expect(t.tracker().retryCount == 0 && t.tracker().restartCount == 2)
     }
 
     @Test func stop_writesTheFinalState_andExitsCleanly_once() {

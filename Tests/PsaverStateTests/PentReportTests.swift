@@ -33,11 +33,13 @@ struct PentReportTests {
         #expect(!text.contains("\n\n\n"))
     }
 
-    @Test func aDownEntry_showsDashesForItsPid_andItsRerunTimeAsDateAndTime() throws {
-        // Built from a local time so the expectation holds in any time zone.
+    @Test func aDownEntry_showsDashesForItsPid_andItsRerunTimeAsProcessSaverDoes() throws {
+        // 2026-11-25 is a Wednesday; the time of day is the local one the ISO text carries.
         let iso = WallTime(secondsSinceEpoch: 1_795_602_612).iso8601
-        let shown = String(iso.prefix(19)).replacingOccurrences(of: "-", with: "/")
-            .replacingOccurrences(of: "T", with: " ")
+        let hms = String(iso.dropFirst(11).prefix(8))
+        let day = Int(iso.dropFirst(8).prefix(2))!
+        let weekday = ["2026-11-24": "Tue", "2026-11-25": "Wed", "2026-11-26": "Thu"][String(iso.prefix(10))]!
+        let shown = "\(weekday) Nov \(day < 10 ? " " : "")\(day) \(hms) 2026"
         let entry = StateFixture.entry(2, "/usr/sbin/httpd", pid: nil, .down, retryCount: 1, restarts: 4,
                                        rerun: iso, monitor: .off)
         let fields = Dictionary(uniqueKeysWithValues: PentReport.lines(for: entry))

@@ -45,6 +45,9 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
                  int out_fd, pid_t *pid_out);
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC; -1 and errno on failure.
+/// Marks every descriptor from lowfd up close-on-exec (close_range, else /proc/self/fd),
+/// so that children never inherit them on a glibc without posix_spawn closefrom.
+int psaver_cloexec_from(int lowfd);
 int psaver_accept(int fd);
 
 /// SO_PEERCRED of a connected Unix socket; 0 or -1 and errno.
@@ -67,5 +70,43 @@ int psaver_wifexited(int status);
 int psaver_wexitstatus(int status);
 int psaver_wifsignaled(int status);
 int psaver_wtermsig(int status);
+
+/// prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented to the
+/// caller instead of PID 1 (the benchmark reaps the services it makes); 0 or -1 and errno.
+int psaver_become_subreaper(void);
+
+/// One event of the kernel's process-events connector (CN_IDX_PROC).
+typedef struct {
+    /// One of the PSAVER_PROC_EVENT_* kinds.
+    uint32_t kind;
+    /// The thread that did it, and its thread group (the process); equal for a process.
+    int32_t pid;
+    int32_t tgid;
+    /// For an exit: the wait(2) status; for a fork: the child's pid and tgid below.
+    uint32_t exit_code;
+    int32_t child_pid;
+    int32_t child_tgid;
+    /// CLOCK_MONOTONIC nanoseconds at which the kernel reported it.
+    uint64_t timestamp_ns;
+} psaver_proc_event_t;
+
+extern const uint32_t PSAVER_PROC_EVENT_NONE;
+extern const uint32_t PSAVER_PROC_EVENT_FORK;
+extern const uint32_t PSAVER_PROC_EVENT_EXEC;
+extern const uint32_t PSAVER_PROC_EVENT_EXIT;
+
+/// Opens a non-blocking, close-on-exec NETLINK_CONNECTOR socket bound to the
+/// process-events group and subscribes to it (PROC_CN_MCAST_LISTEN). -1 and errno
+/// on failure: EPERM without CAP_NET_ADMIN, EPROTONOSUPPORT where the kernel lacks it.
+int psaver_proc_events_open(void);
+/// Receives one datagram and decodes up to `max` events from it into `out`.
+/// Returns the count (0 when the datagram held none we decode), or -1 and errno:
+/// EAGAIN when nothing waits, ENOBUFS when the socket overflowed and events were lost.
+int psaver_proc_events_read(int fd, psaver_proc_event_t *out, int max);
+/// Connects a Unix stream socket to the abstract name `name`; 0 or -1 and errno.
+int psaver_connect_abstract(int fd, const char *name);
+
+/// flock(2): in Swift `flock` names the struct of fcntl locks; 0 or -1 and errno.
+int psaver_flock(int fd, int operation);
 
 #endif

@@ -11,6 +11,7 @@ extension Supervisor {
     public mutating func reload(
         _ pfile: PFile, found: [PentID: ProcessIdentity], at now: Moment
     ) -> ([EngineAction], [PentID: PentID]) {
+        guard outcome == nil else { return ([], [:]) }
         var unused = trackers
         var mapping: [PentID: PentID] = [:]
         var fresh: [EntryTracker] = []

@@ -6,12 +6,19 @@ public import PsaverSystem
 ///
 /// Each event method takes the time as an argument and returns the actions the
 /// runtime must perform, in order. It never reads a clock, touches a file or
-/// spawns anything, so every rule is tested with a fake clock.
+/// spawns anything, so every rule is tested with a fake clock. Once an exit has
+/// been decided, every event is ignored: nothing happens after it.
 public struct Supervisor: Sendable {
     public internal(set) var trackers: [EntryTracker]
     public internal(set) var params: Params
     /// Set once an `exit` action has been returned; later events are ignored.
-    public private(set) var outcome: EngineOutcome?
+    public internal(set) var outcome: EngineOutcome?
+
+    /// How long a killed script may take to be reaped before the attempt is judged
+    /// without it (a script stuck in uninterruptible sleep must not block the entry).
+    public static let killGrace: Duration = .seconds(5)
+    /// The first wait after a failed attempt; it doubles up to the entry's backoff.
+    public static let firstBackoff: Duration = .milliseconds(100)
 
     public init(pfile: PFile) {
         params = pfile.params
@@ -20,23 +27,31 @@ public struct Supervisor: Sendable {
 
     /// The tracker of an entry, or nil for an unknown pent_id.
     public func tracker(_ id: PentID) -> EntryTracker? {
-        trackers.indices.contains(id.rawValue - 1) ? trackers[id.rawValue - 1] : nil
+        index(of: id).map { trackers[$0] }
     }
 
     // MARK: - Events
 
-    /// Start-up: entries found running are AVAIL; the others are DOWN and
-    /// restarted (and counted) straight away, as after a death.
-    public mutating func start(found: [PentID: ProcessIdentity], at now: Moment) -> [EngineAction] {
-        finish(startEntries(at: Array(trackers.indices), found: found, now: now))
+    /// Start-up: entries found running are AVAIL; an entry whose restart script an
+    /// engine before this one left running waits for that script; the others are
+    /// DOWN and restarted (and counted) straight away, as after a death.
+    public mutating func start(
+        found: [PentID: ProcessIdentity], adopted: [PentID: AdoptedScript] = [:], at now: Moment
+    ) -> [EngineAction] {
+        guard outcome == nil else { return [] }
+        return finish(startEntries(at: Array(trackers.indices), found: found, adopted: adopted, now: now))
     }
 
-    mutating func startEntries(at indices: [Int], found: [PentID: ProcessIdentity], now: Moment) -> [EngineAction] {
+    mutating func startEntries(
+        at indices: [Int], found: [PentID: ProcessIdentity], adopted: [PentID: AdoptedScript] = [:], now: Moment
+    ) -> [EngineAction] {
         var actions: [EngineAction] = []
-        for index in indices {
+        for index in indices where outcome == nil {
             let entry = trackers[index].entry
             if let identity = found[entry.id] {
                 actions += becomeAvailable(index, identity, at: now)
+            } else if let script = adopted[entry.id] {
+                actions += adopt(index, script, at: now)
             } else {
                 actions.append(.log(LogRecord(.notice, "(\(entry.pname)) is not running at start-up",
                                               pentID: entry.id)))
@@ -47,14 +62,23 @@ public struct Supervisor: Sendable {
     }
 
     /// A watched process ended. `successor` is another process that still matches
-    /// (the engine rescans before calling), which the entry then follows without a restart.
+    /// and runs as the same user (the runtime looks before calling), which the entry
+    /// then follows without a restart.
     public mutating func processExited(
         _ id: PentID, _ identity: ProcessIdentity, successor: ProcessIdentity?, at now: Moment
     ) -> [EngineAction] {
-        guard let index = index(of: id), trackers[index].process == identity else { return [] }
+        guard outcome == nil, let index = index(of: id), trackers[index].process == identity else { return [] }
         let entry = trackers[index].entry
         if let successor {
-            trackers[index].phase = phaseFollowing(trackers[index].phase, to: successor)
+            switch trackers[index].phase {
+            case .avail(var up):
+                up.process = successor
+                up.stalledSince = nil
+                up.hung = false
+                trackers[index].phase = .avail(up)
+            default:
+                trackers[index].phase = .fatal(process: successor)
+            }
             return finish([
                 .log(LogRecord(.notice, "(\(entry.pname) ,pid=\(identity.pid)) ended; "
                                + "still running as pid=\(successor.pid)", pentID: id)),
@@ -64,10 +88,24 @@ public struct Supervisor: Sendable {
         var actions: [EngineAction] = [
             .log(LogRecord(.error, "Process [\(entry.pname) , pid=\(identity.pid)] Down", pentID: id))
         ]
-        if case .fatal = trackers[index].phase {
+        switch trackers[index].phase {
+        case .fatal:
             trackers[index].phase = .fatal(process: nil)
-        } else {
-            actions += handleDown(index, at: now)
+        case .avail(let up):
+            // Grace is judged at the time of the death, whatever else the loop turn holds.
+            actions += resetByGrace(index, upSince: up.since, at: now)
+            if var attempt = up.script {
+                // At most one script per entry: this death waits for it to end.
+                attempt.processDied = true
+                trackers[index].phase = .restarting(attempt)
+                actions.append(.log(LogRecord(
+                    .notice, "(\(entry.pname)) its restart script still runs; the restart waits for it to end",
+                    pentID: id)))
+            } else {
+                actions += handleDown(index, at: now)
+            }
+        default:
+            break
         }
         return finish(actions)
     }
@@ -80,101 +118,136 @@ public struct Supervisor: Sendable {
     /// its argv (`nginx: master process`) stops matching include_strings while it
     /// runs, and restarting it then would start a second instance.
     public mutating func scanned(_ found: [PentID: ProcessIdentity], at now: Moment) -> [EngineAction] {
+        guard outcome == nil else { return [] }
         var actions: [EngineAction] = []
         for index in trackers.indices {
-            let tracker = trackers[index]
-            guard let match = found[tracker.entry.id] else { continue }
-            switch tracker.phase {
-            case .avail:
-                break
-            case .down, .restarting, .waiting:
-                actions += becomeAvailable(index, match, at: now)
-            case .fatal(let current):
-                if current == nil {
-                    trackers[index].phase = .fatal(process: match)
-                    actions += [.log(upRecord(tracker.entry, match)), .watch(tracker.entry.id, match)]
-                }
-            }
+            guard let match = found[trackers[index].entry.id] else { continue }
+            actions += appeared(index, match, at: now)
         }
         return finish(actions)
     }
 
-    /// The restart script could not be started at all (spawn failed): a failed attempt.
+    /// The runtime has spawned the script of `attempt`.
+    public mutating func restartScriptStarted(
+        _ id: PentID, attempt number: Int, script: ProcessIdentity, at now: Moment
+    ) -> [EngineAction] {
+        guard outcome == nil, let index = index(of: id) else { return [] }
+        switch trackers[index].phase {
+        case .restarting(var attempt) where attempt.number == number:
+            attempt.script = script
+            trackers[index].phase = .restarting(attempt)
+        case .avail(var up) where up.script?.number == number:
+            up.script?.script = script
+            trackers[index].phase = .avail(up)
+        default:
+            return []
+        }
+        return finish([.writeState])
+    }
+
+    /// The script of `attempt` could not be started at all: a failed attempt, unless
+    /// the process runs after all (`found`, looked up by the runtime).
     public mutating func restartScriptFailedToStart(
-        _ id: PentID, reason: String, at now: Moment
+        _ id: PentID, attempt number: Int, reason: String, found: ProcessIdentity?, at now: Moment
     ) -> [EngineAction] {
-        guard let index = index(of: id) else { return [] }
-        trackers[index].scriptRunning = false
-        trackers[index].scriptDeadline = nil
+        guard outcome == nil, let index = index(of: id) else { return [] }
         let entry = trackers[index].entry
-        var actions: [EngineAction] = [
-            .log(LogRecord(.error, "(\(entry.pname)) restart script \(entry.restartScript) "
-                           + "could not be started: \(reason)", pentID: id))
-        ]
-        if case .restarting = trackers[index].phase { actions += handleDown(index, at: now) }
+        let line = LogRecord(.error, "(\(entry.pname)) restart script \(entry.restartScript) "
+                             + "could not be started: \(reason)", pentID: id)
+        switch trackers[index].phase {
+        case .restarting(let attempt) where attempt.number == number:
+            return finish([.log(line)] + judge(index, attempt, scriptSucceeded: false, found: found, at: now))
+        case .avail(var up) where up.script?.number == number:
+            up.script = nil
+            trackers[index].phase = .avail(up)
+            return finish([.log(line)])
+        default:
+            return []
+        }
+    }
+
+    /// The script of `attempt` ended (`status` nil when unknown: a script adopted
+    /// from an engine before this one). The attempt is judged only after a look for
+    /// the process (`found`): a script may start the service and still exit non-zero.
+    public mutating func restartScriptEnded(
+        _ id: PentID, attempt number: Int, status: ChildStatus?, found: ProcessIdentity?, at now: Moment
+    ) -> [EngineAction] {
+        guard outcome == nil, let index = index(of: id) else { return [] }
+        let entry = trackers[index].entry
+        let described = status.map(\.description) ?? "status unknown (started by an engine before this one)"
+        switch trackers[index].phase {
+        case .avail(var up) where up.script?.number == number:
+            up.script = nil
+            trackers[index].phase = .avail(up)
+            let severity: LogRecord.Severity = status?.succeeded == false ? .warning : .info
+            return finish([.log(LogRecord(severity, "(\(entry.pname)) restart script ended: \(described); "
+                                          + "the process runs", pentID: id))])
+        case .restarting(let attempt) where attempt.number == number:
+            let succeeded = status?.succeeded ?? true
+            let severity: LogRecord.Severity = succeeded ? .info : (found == nil ? .error : .warning)
+            let verb = succeeded ? "ended" : "failed"
+            let line = LogRecord(severity, "(\(entry.pname)) restart script \(verb): \(described)"
+                                 + (found != nil && !succeeded ? "; the process runs, so the restart succeeded" : ""),
+                                 pentID: id)
+            return finish([.log(line)] + judge(index, attempt, scriptSucceeded: succeeded, found: found, at: now))
+        default:
+            return []
+        }
+    }
+
+    /// The entries for which `timePassed(at:found:)` will judge an attempt (start_wait
+    /// over, a killed script never reaped): the runtime looks for their processes first.
+    public func judgementsDue(at now: Moment) -> [PentID] {
+        trackers.compactMap { tracker in
+            switch tracker.phase {
+            case .waiting(_, let deadline) where now.monotonic >= deadline: tracker.entry.id
+            case .restarting(let attempt) where attempt.killed && now.monotonic >= attempt.deadline:
+                tracker.entry.id
+            default: nil
+            }
+        }
+    }
+
+    /// Time has passed: script timeouts, start_wait expiry, the end of a back-off,
+    /// and grace resets. `found` holds the processes of `judgementsDue` entries.
+    public mutating func timePassed(at now: Moment, found: [PentID: ProcessIdentity] = [:]) -> [EngineAction] {
+        guard outcome == nil else { return [] }
+        var actions: [EngineAction] = []
+        for index in trackers.indices where outcome == nil {
+            actions += deadlinesPassed(index, found: found[trackers[index].entry.id], at: now)
+        }
         return finish(actions)
     }
 
-    /// The restart script ended. Success starts the wait for the process; failure
-    /// is a failed attempt, unless the process has already appeared.
-    ///
-    /// Only for the script of the current attempt: the runtime reaps a script it
-    /// killed at RESTART_TIMEOUT without reporting it here.
-    public mutating func restartScriptEnded(
-        _ id: PentID, status: ChildStatus, at now: Moment
+    /// What a look at the watched processes' scheduler states found (for entries
+    /// with `stall=`): a process stopped or in uninterruptible sleep too long is hung.
+    public mutating func observed(
+        _ states: [PentID: (ProcessIdentity, ProcessRecord.State)], at now: Moment
     ) -> [EngineAction] {
-        guard let index = index(of: id), trackers[index].scriptRunning else { return [] }
-        trackers[index].scriptRunning = false
-        trackers[index].scriptDeadline = nil
-        let entry = trackers[index].entry
-        guard case .restarting = trackers[index].phase else {
-            let severity: LogRecord.Severity = status.succeeded ? .info : .warning
-            return finish([.log(LogRecord(severity, "(\(entry.pname)) restart script ended: \(status)",
-                                          pentID: id))])
-        }
-        if status.succeeded {
-            trackers[index].phase = .waiting(deadline: now.monotonic + startWait(entry))
-            return finish([.log(LogRecord(.info, "(\(entry.pname)) restart script ended: \(status)",
-                                          pentID: id))])
-        }
-        return finish(
-            [.log(LogRecord(.error, "(\(entry.pname)) restart script failed: \(status)", pentID: id))]
-                + handleDown(index, at: now))
-    }
-
-    /// Time has passed: restart-script timeouts, start_wait expiry and grace resets.
-    public mutating func timePassed(at now: Moment) -> [EngineAction] {
+        guard outcome == nil else { return [] }
         var actions: [EngineAction] = []
-        for index in trackers.indices {
-            let entry = trackers[index].entry
-            if let deadline = trackers[index].scriptDeadline, now.monotonic >= deadline {
-                trackers[index].scriptDeadline = nil
-                trackers[index].scriptRunning = false
-                actions.append(.log(LogRecord(
-                    .error, "(\(entry.pname)) restart script timed out after "
-                        + "\(Self.seconds(params.restartTimeout)) s; killing its process group",
-                    pentID: entry.id)))
-                actions.append(.killRestartScript(entry.id))
-                if case .restarting = trackers[index].phase { actions += handleDown(index, at: now) }
+        for (id, (identity, state)) in states.sorted(by: { $0.key < $1.key }) {
+            guard let index = index(of: id), let stall = trackers[index].entry.stall,
+                case .avail(var up) = trackers[index].phase, up.process == identity, !up.hung
+            else { continue }
+            guard state.isStalled else {
+                up.stalledSince = nil
+                trackers[index].phase = .avail(up)
+                continue
             }
-            switch trackers[index].phase {
-            case .waiting(let deadline) where now.monotonic >= deadline:
-                actions.append(.log(LogRecord(
-                    .error, "(\(entry.pname)) no process appeared within start_wait "
-                        + "(\(Self.seconds(startWait(entry))) s) after the restart script ended",
-                    pentID: entry.id)))
-                actions += handleDown(index, at: now)
-            case .avail(_, let since):
-                if let grace = entry.grace, trackers[index].retryCount > 0, now.monotonic >= since + grace {
-                    trackers[index].retryCount = 0
-                    actions += [
-                        .log(LogRecord(.notice, "(\(entry.pname)) retry_count reset to 0: up for "
-                                       + "the grace period of \(Self.seconds(grace)) s", pentID: entry.id)),
-                    ]
-                }
-            default:
-                break
+            let since = up.stalledSince ?? now.monotonic
+            up.stalledSince = since
+            if now.monotonic - since >= stall {
+                up.hung = true
+                let entry = trackers[index].entry
+                actions += [
+                    .log(LogRecord(.error, "(\(entry.pname) ,pid=\(identity.pid)) hung: "
+                                   + "\(state.stallDescription) for \(Self.seconds(now.monotonic - since)) s, "
+                                   + "longer than stall=\(Self.seconds(stall)); killing it", pentID: id)),
+                    .killProcess(id, identity),
+                ]
             }
+            trackers[index].phase = .avail(up)
         }
         return finish(actions)
     }
@@ -182,15 +255,17 @@ public struct Supervisor: Sendable {
     /// The earliest instant at which `timePassed` has something to do, if any.
     public var nextDeadline: MonotonicInstant? {
         trackers.compactMap { tracker -> MonotonicInstant? in
-            var deadlines: [MonotonicInstant] = []
-            if let deadline = tracker.scriptDeadline { deadlines.append(deadline) }
             switch tracker.phase {
-            case .waiting(let deadline): deadlines.append(deadline)
-            case .avail(_, let since):
-                if let grace = tracker.entry.grace, tracker.retryCount > 0 { deadlines.append(since + grace) }
-            default: break
+            case .restarting(let attempt): return attempt.deadline
+            case .waiting(_, let deadline): return deadline
+            case .down(let retryAt): return retryAt
+            case .avail(let up):
+                var deadlines: [MonotonicInstant] = []
+                if let script = up.script { deadlines.append(script.deadline) }
+                if let grace = tracker.entry.grace, tracker.retryCount > 0 { deadlines.append(up.since + grace) }
+                return deadlines.min()
+            case .fatal: return nil
             }
-            return deadlines.min()
         }.min()
     }
 
@@ -205,116 +280,20 @@ public struct Supervisor: Sendable {
         }
     }
 
-    // MARK: - Operator requests
-
-    /// Switches monitoring for one entry, or all when `id` is nil. Turning it on
-    /// while the process is down starts normal handling at once.
-    public mutating func setMonitor(
-        _ on: Bool, for id: PentID?, requester: String, at now: Moment
-    ) throws(SupervisorError) -> [EngineAction] {
-        var actions: [EngineAction] = []
-        for index in try indices(for: id) {
-            let entry = trackers[index].entry
-            let changed = trackers[index].monitorOn != on
-            trackers[index].monitorOn = on
-            actions.append(.log(LogRecord(
-                .notice, "(\(entry.pname)) monitoring \(on ? "on" : "off")"
-                    + (changed ? "" : " (already \(on ? "on" : "off"))") + " by \(requester)",
-                pentID: entry.id)))
-            if on && changed, case .down = trackers[index].phase { actions += handleDown(index, at: now) }
-        }
-        return finish(actions + [.writeState])
+    /// The entries without a process (restarting, waiting, down, or FATAL with
+    /// none): what a pass that is not a full one looks for.
+    public var entriesWithoutProcess: [PentID] {
+        trackers.compactMap { $0.process == nil ? $0.entry.id : nil }
     }
 
-    /// Sets retry_count to 0 for one entry, or all when `id` is nil (restart_count
-    /// stays). A FATAL entry becomes live again: AVAIL if its process runs,
-    /// otherwise DOWN and restarted at once if monitoring is on.
-    public mutating func resetRetryCount(
-        for id: PentID?, requester: String, at now: Moment
-    ) throws(SupervisorError) -> [EngineAction] {
-        var actions: [EngineAction] = []
-        for index in try indices(for: id) {
-            let entry = trackers[index].entry
-            trackers[index].retryCount = 0
-            actions.append(.log(LogRecord(.notice, "(\(entry.pname)) retry_count reset to 0 by \(requester)",
-                                          pentID: entry.id)))
-            if case .fatal(let process) = trackers[index].phase {
-                if let process {
-                    trackers[index].phase = .avail(process, since: now.monotonic)
-                } else {
-                    trackers[index].phase = .down
-                    actions += handleDown(index, at: now)
-                }
-            }
-        }
-        return finish(actions + [.writeState])
+    // MARK: - Helpers
+
+    func index(of id: PentID) -> Int? {
+        trackers.indices.contains(id.rawValue - 1) ? id.rawValue - 1 : nil
     }
-
-    /// A clean stop (signal or request): the final state, then exit 0.
-    public mutating func stop() -> [EngineAction] {
-        guard outcome == nil else { return [] }
-        outcome = .stopped
-        return [.log(LogRecord(.notice, "Stop pcheck!!")), .writeState, .exit(.stopped)]
-    }
-
-    // MARK: - Rules
-
-    private mutating func becomeAvailable(
-        _ index: Int, _ identity: ProcessIdentity, at now: Moment
-    ) -> [EngineAction] {
-        let entry = trackers[index].entry
-        trackers[index].phase = .avail(identity, since: now.monotonic)
-        return [.log(upRecord(entry, identity)), .watch(entry.id, identity)]
-    }
-
-    /// The entry has no process (death, missing at start-up, or a failed attempt):
-    /// restart it while retries remain, otherwise retry over.
-    private mutating func handleDown(_ index: Int, at now: Moment) -> [EngineAction] {
-        let entry = trackers[index].entry
-        trackers[index].phase = .down
-        guard trackers[index].monitorOn else { return [] }
-        guard trackers[index].retryCount < entry.retry else { return retryOver(index) }
-        trackers[index].retryCount += 1
-        trackers[index].restartCount += 1
-        trackers[index].rerunTime = now.wall
-        trackers[index].phase = .restarting
-        trackers[index].scriptRunning = true
-        trackers[index].scriptDeadline = now.monotonic + params.restartTimeout
-        return [.runRestartScript(entry.id)]
-    }
-
-    private mutating func retryOver(_ index: Int) -> [EngineAction] {
-        let entry = trackers[index].entry
-        trackers[index].phase = .fatal(process: nil)
-        let fatal = EngineAction.log(LogRecord(.error, "(\(entry.pname)) FATAL", pentID: entry.id))
-        switch entry.retryOverAction {
-        case .exit:
-            outcome = .retryOver
-            return [.log(LogRecord(.error, "(\(entry.pname)) RETRY_OVER:EXIT", pentID: entry.id)), fatal,
-                    .writeState, .exit(.retryOver)]
-        case .stop:
-            return [.log(LogRecord(.error, "(\(entry.pname)) RETRY_OVER:STOP", pentID: entry.id)), fatal]
-        case .exec(let path):
-            return [.log(LogRecord(.error, "(\(entry.pname)) RETRY_OVER:EXEC", pentID: entry.id)),
-                    .runRetryOverScript(entry.id, path: path), fatal]
-        }
-    }
-
-    private func phaseFollowing(_ phase: EntryTracker.Phase, to successor: ProcessIdentity) -> EntryTracker.Phase {
-        switch phase {
-        case .avail(_, let since): .avail(successor, since: since)
-        default: .fatal(process: successor)
-        }
-    }
-
-    private func upRecord(_ entry: Entry, _ identity: ProcessIdentity) -> LogRecord {
-        LogRecord(.notice, "(\(entry.pname) ,pid=\(identity.pid)) Up", pentID: entry.id)
-    }
-
-    private func startWait(_ entry: Entry) -> Duration { entry.startWait ?? params.monitorInterval }
 
     /// Appends a state write to any non-empty list, and drops everything after an exit.
-    private func finish(_ actions: [EngineAction]) -> [EngineAction] {
+    func finish(_ actions: [EngineAction]) -> [EngineAction] {
         if actions.isEmpty { return [] }
         if let exit = actions.firstIndex(where: { if case .exit = $0 { true } else { false } }) {
             return Array(actions[...exit])
@@ -323,23 +302,56 @@ public struct Supervisor: Sendable {
         return actions.filter { $0 != .writeState } + [.writeState]
     }
 
-    private func index(of id: PentID) -> Int? {
-        trackers.indices.contains(id.rawValue - 1) ? id.rawValue - 1 : nil
-    }
-
-    private func indices(for id: PentID?) throws(SupervisorError) -> Range<Int> {
-        guard let id else { return trackers.indices }
-        guard let index = index(of: id) else { throw .unknownEntry(id) }
-        return index..<(index + 1)
-    }
-
     static func seconds(_ duration: Duration) -> String {
         let whole = duration.components.seconds
         return Double(whole) == duration.seconds ? String(whole) : String(duration.seconds)
     }
 }
 
+/// A restart script that an engine before this one started and left running, as
+/// its state file recorded it and as found still running.
+public struct AdoptedScript: Sendable, Equatable {
+    public var script: ProcessIdentity
+    public var retryCount: Int
+    public var restartCount: Int
+
+    public init(script: ProcessIdentity, retryCount: Int, restartCount: Int) {
+        self.script = script
+        self.retryCount = retryCount
+        self.restartCount = restartCount
+    }
+}
+
 /// A request the supervisor refuses.
 public enum SupervisorError: Error, Equatable, Sendable {
     case unknownEntry(PentID)
+}
+
+extension ProcessRecord.State {
+    /// Stopped (`T`, or `t` under a tracer) or in uninterruptible sleep (`D`).
+    var isStalled: Bool {
+        rawValue == UInt8(ascii: "T") || rawValue == UInt8(ascii: "t") || rawValue == UInt8(ascii: "D")
+    }
+
+    var stallDescription: String {
+        rawValue == UInt8(ascii: "D") ? "in uninterruptible sleep (state D)" : "stopped (state \(self))"
+    }
+}
+
+extension Supervisor {
+    /// The script of `attempt` exec'd the program itself: it is the entry's process
+    /// now, and the attempt succeeded (its status will never come).
+    public mutating func scriptBecameProcess(
+        _ id: PentID, attempt number: Int, process: ProcessIdentity, at now: Moment
+    ) -> [EngineAction] {
+        guard outcome == nil, let index = index(of: id),
+            case .restarting(let attempt) = trackers[index].phase, attempt.number == number
+        else { return [] }
+        let entry = trackers[index].entry
+        return finish([.log(LogRecord(
+            .notice, "(\(entry.pname)) the restart script pid=\(process.pid) exec'd the program itself; it is "
+                + "followed as the process (a script that starts the program in the background and exits "
+                + "is the usual shape)", pentID: id))]
+            + becomeAvailable(index, process, at: now))
+    }
 }

@@ -5,8 +5,7 @@ import PsaverSystem
 /// buffer per client, a bounded line length, a bounded number of clients and a
 /// deadline for a client that sends half a line. Nothing here can block the loop.
 public final class ControlServer {
-    static let listenerToken: UInt64 = 2
-    static let clientTokenBase: UInt64 = 2 << 32
+    static let listenerToken = LoopToken.controlListener.rawValue
     static let maximumClients = 32
     static let idleLimit: Duration = .seconds(5)
     static let maximumPendingOutput = 1 << 20
@@ -34,35 +33,79 @@ public final class ControlServer {
     }
 
     let path: String
-    let listener: FileDescriptor
+    private(set) var listener: FileDescriptor
     private var clients: [UInt64: Client] = [:]
     private var nextClient: UInt64 = 0
 
-    /// Listens at `path` (mode 0660). A socket file left by a killed engine is
-    /// replaced, but only after a connect proves nobody answers on it.
+    /// Listens at `path` (mode 0660), in the state folder opened by the engine's rule
+    /// (`TrustedDirectory`), so that no other user can have planted or swap the
+    /// socket. A socket left by a killed engine is replaced, but only after a
+    /// connect proves nobody answers on it; anything else there is removed.
     init(path: String, owner: UserID, epoll: Epoll) throws {
         self.path = path
-        if FileSystem.exists(path) {
-            let probe = try UnixSocket.make()
-            defer { probe.close() }
-            // Non-blocking, so a live engine with a full backlog answers EAGAIN
-            // (in use) instead of holding this start-up.
-            try probe.setNonBlocking()
-            var answered = true
-            do {
-                try UnixSocket.connect(probe, path: path)
-            } catch let error as SystemError
-                where error.code == SystemError.connectionRefused || error.code == SystemError.noSuchFile
-            {
-                answered = false
-            }
-            if answered { throw SystemError("bind", path, code: SystemError.addressInUse) }
-            try FileSystem.remove(path)
+        listener = try Self.listen(at: path)
+        do {
+            try epoll.add(listener, token: Self.listenerToken)
+        } catch {
+            listener.close()
+            throw error
         }
-        listener = try UnixSocket.make()
-        try listener.setNonBlocking()
-        try UnixSocket.listen(listener, path: path, permissions: 0o660)
+        bound = FileSystem.status(ofSocket: path)
+    }
+
+    /// The socket file as bound: its device and inode, to notice it was removed or replaced.
+    private var bound: FileStatus?
+
+    /// Whether the socket file is still the one this server listens on.
+    var isInPlace: Bool {
+        guard let bound, let now = FileSystem.status(ofSocket: path) else { return false }
+        return now.device == bound.device && now.inode == bound.inode
+    }
+
+    /// Listens again after the socket file was removed or replaced (DESIGN §3: the
+    /// engine recreates what it owns); connected clients are kept.
+    func restore(epoll: Epoll) throws {
+        let fresh = try Self.listen(at: path)
+        epoll.remove(listener)
+        listener.close()
+        listener = fresh
+        acceptPausedUntil = nil
         try epoll.add(listener, token: Self.listenerToken)
+        bound = FileSystem.status(ofSocket: path)
+    }
+
+    private static func listen(at path: String) throws -> FileDescriptor {
+        let folder = try TrustedDirectory(FileSystem.directoryName(of: path), creatingWith: 0o755)
+        let name = FileSystem.baseName(of: path)
+        if let existing = folder.status(of: name) {
+            if existing.kind == .socket {
+                let probe = try UnixSocket.make()
+                defer { probe.close() }
+                // Non-blocking, so a live engine with a full backlog answers EAGAIN
+                // (in use) instead of holding this start-up.
+                try probe.setNonBlocking()
+                var answered = true
+                do {
+                    try UnixSocket.connect(probe, path: path)
+                } catch let error as SystemError
+                    where error.code == SystemError.connectionRefused || error.code == SystemError.noSuchFile
+                {
+                    answered = false
+                }
+                if answered { throw SystemError("bind", path, code: SystemError.addressInUse) }
+            }
+            // Only root or this user can write in the folder: whatever is here is ours to replace.
+            try folder.remove(name)
+        }
+        let listener = try UnixSocket.make()
+        do {
+            try listener.setNonBlocking()
+            try UnixSocket.listen(listener, path: path, permissions: 0o660)
+        } catch {
+            listener.close()
+            throw error
+        }
+        return listener
     }
 
     /// The earliest client deadline (or the end of an accept pause), for the loop's timeout.
@@ -132,7 +175,7 @@ public final class ControlServer {
                 continue
             }
             nextClient += 1
-            let token = Self.clientTokenBase | nextClient
+            let token = LoopToken.controlClient(UInt32(truncatingIfNeeded: nextClient)).rawValue
             let client = Client(descriptor: descriptor, peer: peer, deadline: .now() + Self.idleLimit)
             do {
                 try epoll.add(descriptor, token: token)

@@ -4,32 +4,35 @@ import PsaverState
 import PsaverSystem
 
 extension Engine {
-    /// Carries out the supervisor's actions in order; failures that the supervisor
-    /// must know about (a script that can't start) are fed back to it.
+    /// Carries out the supervisor's actions in order. What an action leads to (a
+    /// script's pid, a watch that found its process gone, a spawn that failed) is
+    /// queued for the supervisor, never fed back from here.
     func perform(_ actions: [EngineAction]) {
         for action in actions {
             switch action {
             case .log(let line):
                 record(line)
             case .watch(let id, let identity):
-                if !watcher.watch(id, identity, epoll: epoll, table: table) { processEnded(id, identity) }
-            case .runRestartScript(let id):
-                startRestartScript(id)
+                if !watcher.watch(id, identity, epoll: epoll, table: table) {
+                    queue.append(.processEnded(id, identity, user: nil))
+                }
+            case .watchAdoptedScript(let id, let attempt, let script):
+                if !watcher.watchScript(id, attempt: attempt, script, epoll: epoll, table: table) {
+                    queue.append(.scriptEnded(id, attempt: attempt, nil))
+                }
+            case .runRestartScript(let id, let attempt):
+                startRestartScript(id, attempt: attempt)
                 scheduleScan(after: .now())
             case .runRetryOverScript(let id, let path):
-                guard let tracker = supervisor.tracker(id) else { continue }
+                runRetryOverScript(id, path: path)
+            case .killRestartScript(let id, let attempt, let wholeGroup):
+                killRestartScript(id, attempt: attempt, wholeGroup: wholeGroup)
+            case .killProcess(let id, let identity):
                 do {
-                    let pid = try scripts.start(path, for: tracker.entry, kind: .retryOver,
-                                                retryCount: tracker.retryCount, restartCount: tracker.restartCount,
-                                                output: options.log.scriptOutput)
-                    record(LogRecord(.notice, "(\(tracker.entry.pname)) retry-over script \(path) started, pid=\(pid)",
-                                     pentID: id))
+                    if table.liveness(of: identity) == .alive { try ProcessSignals.send(ProcessSignals.kill, to: identity.pid) }
                 } catch {
-                    record(LogRecord(.error, "(\(tracker.entry.pname)) retry-over script \(path) could not be started: \(error)",
-                                     pentID: id))
+                    record(LogRecord(.error, "cannot kill hung pid=\(identity.pid): \(error)", pentID: id))
                 }
-            case .killRestartScript(let id):
-                scripts.killRestartScript(of: id)
             case .writeState:
                 stateDirty = true
             case .exit(let outcome):
@@ -41,19 +44,58 @@ extension Engine {
         }
     }
 
-    private func startRestartScript(_ id: PentID) {
+    /// Spawns first and logs after, so nothing stands between a death and its script.
+    private func startRestartScript(_ id: PentID, attempt: Int) {
         guard let tracker = supervisor.tracker(id) else { return }
         let entry = tracker.entry
         do {
-            let pid = try scripts.start(entry.restartScript, for: entry, kind: .restart,
+            let pid = try scripts.start(entry.restartScript, for: entry, kind: .restart(attempt: attempt),
                                         retryCount: tracker.retryCount, restartCount: tracker.restartCount,
                                         output: options.log.scriptOutput)
+            let identity = table.record(of: pid)?.identity ?? ProcessIdentity(pid: pid, startTime: 0)
+            queue.append(.scriptStarted(id, attempt: attempt, identity))
             record(LogRecord(.notice, "(\(entry.pname)) restart script \(entry.restartScript) started, pid=\(pid) "
                              + "(retry_count=\(tracker.retryCount)/\(entry.retry), restart_count=\(tracker.restartCount))",
                              pentID: id))
         } catch {
             let reason = (error as? SystemError)?.reason ?? "\(error)"
-            perform(supervisor.restartScriptFailedToStart(id, reason: reason, at: .now()))
+            queue.append(.scriptFailedToStart(id, attempt: attempt, reason: reason))
+        }
+    }
+
+    private func runRetryOverScript(_ id: PentID, path: String) {
+        guard let tracker = supervisor.tracker(id) else { return }
+        do {
+            let pid = try scripts.start(path, for: tracker.entry, kind: .retryOver,
+                                        retryCount: tracker.retryCount, restartCount: tracker.restartCount,
+                                        output: options.log.scriptOutput)
+            record(LogRecord(.notice, "(\(tracker.entry.pname)) retry-over script \(path) started, pid=\(pid)",
+                             pentID: id))
+        } catch {
+            record(LogRecord(.error, "(\(tracker.entry.pname)) retry-over script \(path) could not be started: \(error)",
+                             pentID: id))
+        }
+    }
+
+    /// Kills an attempt's script: ours by its pid, or one adopted from an engine
+    /// before this one. A script leads its own session, so its group id is its pid.
+    private func killRestartScript(_ id: PentID, attempt: Int, wholeGroup: Bool) {
+        let pid: ProcessID
+        if let ours = scripts.script(of: id, attempt: attempt) {
+            pid = ours
+        } else if let adopted = watcher.adoptedScript(of: id, attempt: attempt), table.liveness(of: adopted) == .alive {
+            pid = adopted.pid
+        } else {
+            return
+        }
+        do {
+            if wholeGroup {
+                try ProcessSignals.sendToGroup(ProcessSignals.kill, group: pid)
+            } else {
+                try ProcessSignals.send(ProcessSignals.kill, to: pid)
+            }
+        } catch {
+            record(LogRecord(.error, "cannot kill restart script pid=\(pid): \(error)", pentID: id))
         }
     }
 
@@ -112,11 +154,17 @@ extension Engine {
             return
         }
         for warning in fresh.warnings { record(LogRecord(.warning, warning.description)) }
-        watcher.unwatchAll(epoll: epoll)
-        let found = table.findMatches(for: fresh.entries)
-        let (actions, mapping) = supervisor.reload(fresh, found: found, at: .now())
+        matchers = fresh.entries.map { table.matcher(for: $0) }
+        matcherIndex = MatcherIndex(matchers)
+        let found = table.findAllMatches(using: matcherIndex)
+        known.replaceAll(found)
+        lastUsers = [:]
+        let (actions, mapping) = supervisor.reload(fresh, found: pick(found), at: .now())
+        watcher.reload(mapping, epoll: epoll)
         scripts.renumber(mapping)
         options.pfile = fresh
+        stallWatched = fresh.entries.contains { $0.stall != nil }
+        nextStallCheck = .now()
         perform(actions)
     }
 }

@@ -41,8 +41,15 @@ extension Engine {
                 epoll: epoll)
             return
         }
-        flushState()
+        // "done" only once the state file says so; otherwise the asker hears what holds and why.
+        let failure = recordChange()
         let state = supervisor.document(facts: facts, status: .running, events: events.events, at: .now())
-        control.reply(request.client, ControlAnswer(ok: true, message: "done", state: state), epoll: epoll)
+        var answer = ControlAnswer(ok: true, message: "done", state: state)
+        if let failure {
+            answer.recorded = false
+            answer.message = "applied but not recorded: the engine follows the change, but the state file could "
+                + "not be written (\(failure)), so show and psview do not see it yet"
+        }
+        control.reply(request.client, answer, epoll: epoll)
     }
 }

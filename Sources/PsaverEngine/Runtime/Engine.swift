@@ -7,7 +7,9 @@ import PsaverSystem
 /// processes and the control socket, with a deadline from the supervisor.
 ///
 /// It performs what `Supervisor` decides and feeds it what happens; the rules
-/// themselves live there.
+/// themselves live there. A loop turn: wait; turn every ready source into queued
+/// events; handle the queue (what an action leads to is queued too, never handled
+/// by recursion); the time-driven work; then one state-file write.
 public final class Engine {
     /// What the engine is given to run.
     public struct Options {
@@ -22,6 +24,10 @@ public final class Engine {
         public var fastScanInterval: Duration
         /// Re-reads the pfile for SIGHUP; nil disables reloading.
         public var reload: (() throws -> PFile)?
+        /// The cluster resource that runs this engine, recorded in the state file (Engine+Cluster).
+        public var cluster: ClusterRecord?
+        /// Run at retry over, after the final state is written (Engine+Cluster).
+        public var onRetryOver: RetryOverCommand?
 
         public init(pfile: PFile, log: EngineLog, procRoot: String = "/proc", forcePolling: Bool = false,
                     registry: EngineRegistry = .standard(), fastScanInterval: Duration = .milliseconds(100),
@@ -37,7 +43,9 @@ public final class Engine {
         }
     }
 
-    static let signalToken: UInt64 = 1
+    /// Descriptors kept free of pidfds for scans, the state file, scripts' output
+    /// and control clients.
+    static let descriptorReserve = 64
 
     var options: Options
     var supervisor: Supervisor
@@ -50,32 +58,62 @@ public final class Engine {
     var events = EventRing()
     let facts: Supervisor.EngineFacts
     var control: ControlServer?
+    /// The user of each entry's last process that died, for the successor rule.
+    var lastUsers: [PentID: UserID] = [:]
+    /// Events waiting to be handled in this loop turn, oldest first.
+    var queue: [LoopEvent] = []
     var stateDirty = false
     var nextScan = MonotonicInstant.now()
+    /// When every entry is next looked for (MONITOR_INTERVAL); passes in between
+    /// look only for the entries that await their process.
+    var nextFullScan = MonotonicInstant.now()
+    /// One matcher per entry (pname resolved once) and their index, rebuilt at reload.
+    var matchers: [ProcessMatcher]
+    var matcherIndex: MatcherIndex
+    /// Every matching process per entry as the last pass saw it: a death's successor
+    /// is chosen from these, without a pass on the way to the restart script.
+    var known = KnownProcesses()
+    /// The kernel's report of every exec (root only); nil where it can't be opened,
+    /// and passes over /proc find restarted processes instead.
+    var processEvents: ProcessEvents?
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
+    var nextStallCheck = MonotonicInstant.now()
+    /// Whether some entry watches for hangs (`stall=`); set at start-up and reload.
+    var stallWatched: Bool
     var finished: EngineOutcome?
+    /// The soft descriptor limit as raised at start-up, for the log.
+    let descriptorLimit: Int
 
     /// Takes the IPCKEY lock and prepares the loop; nothing is watched or started yet.
     /// Throws `InstanceLockError.held` when another engine has the key.
     public init(_ options: Options) throws {
         self.options = options
-        lock = try InstanceLock(ipcKey: options.pfile.params.ipcKey)
+        descriptorLimit = ResourceLimits.raiseDescriptorLimit()
+        ResourceLimits.closeInheritedDescriptorsOnExec()
+        lock = try InstanceLock(ipcKey: options.pfile.params.ipcKey, folder: options.registry.folder)
         SignalFD.ignoreBrokenPipes()
         signals = try SignalFD()
         epoll = try Epoll()
-        try epoll.add(signals.descriptor, token: Self.signalToken)
-        table = ProcessTable(root: options.procRoot)
-        watcher = ProcessWatcher(forcePolling: options.forcePolling)
+        try epoll.add(signals.descriptor, token: LoopToken.signals.rawValue)
+        let table = ProcessTable(root: options.procRoot)
+        self.table = table
+        watcher = ProcessWatcher(forcePolling: options.forcePolling,
+                                 descriptorBudget: max(0, descriptorLimit - Self.descriptorReserve))
         supervisor = Supervisor(pfile: options.pfile)
+        matchers = options.pfile.entries.map { table.matcher(for: $0) }
+        matcherIndex = MatcherIndex(matchers)
+        stallWatched = options.pfile.entries.contains { $0.stall != nil }
         let stateFile = options.pfile.params.stateFile
-        // The scripts' output file (under syslog) lives beside the state file.
-        try FileSystem.makeDirectory(FileSystem.directoryName(of: stateFile))
+        // The state folder, by the rule for every path the engine owns (TrustedDirectory):
+        // a folder another user made or can write is a start-up error naming it.
+        _ = try StateFileStore(path: stateFile).folder()
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
-            startedAt: .now(), pfile: options.pfile.path, controlSocket: stateFile + ".sock")
+            startedAt: .now(), pfile: options.pfile.path, controlSocket: stateFile + ".sock",
+            startTicks: table.identity(of: Identity.processID)?.startTime, cluster: options.cluster)
     }
 
     /// Runs until a stop or a retry over; returns how it ended. Throws only for a
@@ -83,9 +121,12 @@ public final class Engine {
     public func run() throws -> EngineOutcome {
         let pfile = options.pfile
         let stateFile = pfile.params.stateFile
+        // Read before this engine's first write replaces it.
+        let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: pfile.entries, table: table)
         record(LogRecord(.notice, "Start pcheck!! (pfile=\(pfile.path), IPCKEY=\(pfile.params.ipcKey), "
                          + "\(pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
         for warning in pfile.warnings { record(LogRecord(.warning, warning.description)) }
+        keepRetryOverPredecessor()
         try writeState()
         control = try ControlServer(path: facts.controlSocket, owner: facts.user, epoll: epoll)
         try? options.registry.register(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
@@ -99,8 +140,19 @@ public final class Engine {
             control?.close(epoll: epoll)
         }
 
+        if Identity.effectiveUser == .root && !options.forcePolling && options.procRoot == "/proc" {
+            processEvents = try? ProcessEvents()
+            if let events = processEvents, (try? epoll.add(events.descriptor, token: LoopToken.processEvents.rawValue)) == nil {
+                processEvents = nil
+            }
+        }
         let now = Moment.now()
-        perform(supervisor.start(found: table.findMatches(for: supervisor.trackers.map(\.entry)), at: now))
+        // Subscribed before this pass, so that no exec falls between the two.
+        let found = table.findAllMatches(using: matcherIndex)
+        known.replaceAll(found)
+        nextFullScan = now.monotonic + fullScanInterval
+        perform(supervisor.start(found: pick(found), adopted: adopted, at: now))
+        drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
         flushState()
@@ -113,8 +165,14 @@ public final class Engine {
                 record(LogRecord(.error, "epoll_wait failed: \(error); retrying"))
                 ready = []
             }
-            for event in ready where finished == nil { handle(event) }
+            for event in ready where finished == nil { take(event) }
+            drainQueue()
             if finished == nil { tick() }
+            drainQueue()
+            if let shortage = watcher.takeShortage() {
+                record(LogRecord(.warning, "short of file descriptors (limit \(descriptorLimit)): \(shortage); "
+                                 + "the processes without a pidfd are polled every second instead"))
+            }
             flushState()
         }
         return finished ?? .stopped
@@ -122,13 +180,21 @@ public final class Engine {
 
     // MARK: - Inputs
 
-    private func handle(_ event: Epoll.Ready) {
-        if event.token == Self.signalToken {
+    /// Turns one ready source into queued events (or handles it, for the control socket).
+    private func take(_ event: Epoll.Ready) {
+        guard let token = LoopToken(rawValue: event.token) else { return }
+        switch token {
+        case .signals:
             for signal in signals.drain() where finished == nil { handle(signal: signal) }
-        } else if let (id, identity) = watcher.ended(token: event.token, epoll: epoll) {
-            processEnded(id, identity)
-        } else if let control {
-            for request in control.handle(event, epoll: epoll) { answer(request) }
+        case .process, .adoptedScript:
+            if let ended = watcher.ended(token, epoll: epoll) { queue.append(ended) }
+        case .processEvents:
+            drainQueue()
+            handleProcessEvents(at: .now())
+        case .controlListener, .controlClient:
+            guard let control else { return }
+            drainQueue()
+            for request in control.handle(event, epoll: epoll) where finished == nil { answer(request) }
         }
     }
 
@@ -139,6 +205,8 @@ public final class Engine {
             record(LogRecord(.notice, "\(name) Catch (\(signal))!!"))
             perform(supervisor.stop())
         case SignalFD.hangUp:
+            drainQueue()
+            repairOwnedPaths()
             reload()
         case SignalFD.child:
             reapChildren()
@@ -147,48 +215,52 @@ public final class Engine {
         }
     }
 
-    func processEnded(_ id: PentID, _ identity: ProcessIdentity) {
-        guard let entry = supervisor.tracker(id)?.entry else { return }
-        let successor = table.findMatches(for: [entry])[id].flatMap { $0 == identity ? nil : $0 }
-        perform(supervisor.processExited(id, identity, successor: successor, at: .now()))
-    }
-
     private func reapChildren() {
         for (pid, status) in Spawner.reapEnded() {
-            guard let run = scripts.finish(pid), let entry = supervisor.tracker(run.pentID)?.entry else { continue }
-            if run.killed || run.kind == .retryOver {
-                let what = run.kind == .restart ? "restart script (killed at timeout)" : "retry-over script"
+            guard let run = scripts.finish(pid) else { continue }
+            let pname = supervisor.tracker(run.pentID)?.entry.pname ?? "pent_id \(run.pentID)"
+            switch run.kind {
+            case .restart(let attempt):
+                queue.append(.scriptEnded(run.pentID, attempt: attempt, status))
+            case .retryOver:
                 record(LogRecord(status.succeeded ? .info : .warning,
-                                 "(\(entry.pname)) \(what) ended: \(status)", pentID: entry.id))
-                continue
+                                 "(\(pname)) retry-over script ended: \(status)", pentID: run.pentID))
+            case .service:
+                record(LogRecord(.info, "(\(pname)) pid=\(pid), the program its restart script exec'd, "
+                                 + "ended: \(status)", pentID: run.pentID))
+            case .orphan:
+                record(LogRecord(.info, "restart script pid=\(pid) of a removed entry ended: \(status)"))
             }
-            perform(supervisor.restartScriptEnded(run.pentID, status: status, at: .now()))
-            if supervisor.tracker(run.pentID)?.procStatus == .waiting { nextScan = .now() }
         }
     }
 
-    /// Deadlines, scans, polling and the heartbeat, once per loop turn.
+    /// Deadlines, scans, polling, stall checks and the heartbeat, once per loop turn.
     private func tick() {
         let now = Moment.now()
-        if watcher.needsPolling {
-            for (id, identity) in watcher.pollEnded(table: table, epoll: epoll) { processEnded(id, identity) }
-        }
+        if watcher.needsPolling { queue += watcher.pollEnded(table: table, epoll: epoll) }
+        drainQueue()
         if now.monotonic >= nextScan {
-            perform(supervisor.scanned(table.findMatches(for: supervisor.trackers.map(\.entry)), at: now))
+            scan(at: now)
             scheduleScan(after: now)
         }
-        perform(supervisor.timePassed(at: now))
+        if now.monotonic >= nextStallCheck { checkStalls(at: now) }
+        let due = supervisor.judgementsDue(at: now)
+        perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
         control?.expire(at: now.monotonic, epoll: epoll)
-        if now.monotonic >= nextHeartbeat { stateDirty = true }
+        if now.monotonic >= nextHeartbeat {
+            stateDirty = true
+            repairOwnedPaths()
+        }
     }
 
-    /// The next /proc pass: once per MONITOR_INTERVAL, or every fastScanInterval
-    /// while a restarted process is awaited, five times slower after its first two
-    /// seconds so that a long start_wait on a busy host costs little.
+    /// The next /proc pass: once per MONITOR_INTERVAL, or, without the process-events
+    /// connector, every fastScanInterval while a restarted process is awaited, five
+    /// times slower after its first two seconds so that a long start_wait on a busy
+    /// host costs little.
     func scheduleScan(after now: Moment) {
-        guard supervisor.isAwaitingProcesses else {
+        guard supervisor.isAwaitingProcesses, processEvents == nil else {
             awaitingSince = nil
-            nextScan = now.monotonic + supervisor.params.monitorInterval
+            nextScan = min(nextFullScan, now.monotonic + supervisor.params.monitorInterval)
             return
         }
         let since = awaitingSince ?? now.monotonic
@@ -203,6 +275,7 @@ public final class Engine {
         var deadlines = [nextScan, nextHeartbeat]
         if let deadline = supervisor.nextDeadline { deadlines.append(deadline) }
         if watcher.needsPolling { deadlines.append(now + .seconds(1)) }
+        if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         let earliest = deadlines.min() ?? now + .seconds(1)
         return earliest > now ? earliest - now : .zero

@@ -29,7 +29,7 @@ public final class EngineLog {
         case .standardError:
             descriptor = .standardError
         case .file(let path):
-            descriptor = try FileDescriptor.openForAppending(path)
+            descriptor = try Self.openLogFile(path)
         }
     }
 
@@ -39,7 +39,7 @@ public final class EngineLog {
     public var scriptOutput: FileDescriptor? {
         if let descriptor { return descriptor }
         if scriptDescriptor == nil, let scriptFallback {
-            scriptDescriptor = try? FileDescriptor.openForAppending(scriptFallback, followingLinks: false)
+            scriptDescriptor = try? Self.openScriptOutput(scriptFallback)
         }
         return scriptDescriptor
     }
@@ -66,12 +66,28 @@ public final class EngineLog {
     /// Opens the log file (and the scripts' file) again by name, after logrotate moved
     /// them; SIGHUP does this. A file that cannot be reopened keeps the old descriptor.
     public func reopen() {
-        if case .file(let path) = destination, let fresh = try? FileDescriptor.openForAppending(path) {
+        if case .file(let path) = destination, let fresh = try? Self.openLogFile(path) {
             descriptor?.close()
             descriptor = fresh
         }
         scriptDescriptor?.close()
         scriptDescriptor = nil
+    }
+
+    /// `--log FILE`: never through a link, only a regular file of the engine's own
+    /// user, in a folder that belongs to root or that user (a sticky shared folder
+    /// such as /tmp is fine: nobody else can replace the file there).
+    static func openLogFile(_ path: String) throws -> FileDescriptor {
+        let folder = try TrustedDirectory(FileSystem.directoryName(of: path), shared: true)
+        return try folder.openForAppending(FileSystem.baseName(of: path), permissions: 0o640)
+    }
+
+    /// `STATE.out`, in the state folder by the same rule as the state file: a FIFO
+    /// or a file someone else planted there can neither freeze the engine nor read
+    /// the scripts' output.
+    static func openScriptOutput(_ path: String) throws -> FileDescriptor {
+        let folder = try TrustedDirectory(FileSystem.directoryName(of: path), creatingWith: 0o755)
+        return try folder.openForAppending(FileSystem.baseName(of: path), permissions: 0o640)
     }
 
     /// Writes one line.

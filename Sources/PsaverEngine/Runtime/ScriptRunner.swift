@@ -2,15 +2,21 @@ public import PsaverConfig
 public import PsaverSystem
 
 /// Runs restart and retry-over scripts and remembers which child is which, so that
-/// a reaped pid is routed back to its entry.
+/// a reaped pid is routed back to its entry and attempt.
 public struct ScriptRunner {
-    public enum Kind: Sendable, Equatable { case restart, retryOver }
+    public enum Kind: Sendable, Equatable {
+        case restart(attempt: Int)
+        case retryOver
+        /// A restart script that exec'd the program itself: now the entry's process,
+        /// still our child. Its end is only logged (its pidfd reports the death).
+        case service
+        /// The script of an entry a reload removed: its end is only logged.
+        case orphan
+    }
 
     struct Run {
         var pentID: PentID
         var kind: Kind
-        /// Killed at RESTART_TIMEOUT: its end is logged, never reported as an attempt.
-        var killed = false
     }
 
     private var runs: [ProcessID: Run] = [:]
@@ -38,27 +44,28 @@ public struct ScriptRunner {
         return pid
     }
 
-    /// The running restart script of an entry, if any.
-    public func restartScript(of id: PentID) -> ProcessID? {
-        runs.first { $0.value.pentID == id && $0.value.kind == .restart && !$0.value.killed }?.key
+    /// The running restart script of an attempt, if this engine started it.
+    func script(of id: PentID, attempt: Int) -> ProcessID? {
+        runs.first { $0.value.pentID == id && $0.value.kind == .restart(attempt: attempt) }?.key
     }
 
-    /// Kills the entry's restart script and everything in its process group (it is
-    /// a session leader, so its group id is its pid).
-    public mutating func killRestartScript(of id: PentID) {
-        guard let pid = restartScript(of: id) else { return }
-        runs[pid]?.killed = true
-        try? ProcessSignals.sendToGroup(ProcessSignals.kill, group: pid)
+    /// The restart scripts this engine runs now, and their entries.
+    var restartScripts: [(ProcessID, PentID, attempt: Int)] {
+        runs.compactMap { pid, run in
+            if case .restart(let attempt) = run.kind { (pid, run.pentID, attempt) } else { nil }
+        }
     }
+
+    /// A restart script became the entry's process (it exec'd the program).
+    mutating func becameService(_ pid: ProcessID) { runs[pid]?.kind = .service }
 
     /// Forgets a reaped child; returns what it was, or nil for a stranger.
     mutating func finish(_ pid: ProcessID) -> Run? { runs.removeValue(forKey: pid) }
 
-    /// Moves runs to new pent ids after a reload; runs of dropped entries are kept
-    /// but their ends will only be logged.
+    /// Moves runs to new pent ids after a reload; runs of dropped entries become orphans.
     mutating func renumber(_ mapping: [PentID: PentID]) {
         for (pid, run) in runs {
-            if let newID = mapping[run.pentID] { runs[pid]?.pentID = newID } else { runs[pid]?.killed = true }
+            if let newID = mapping[run.pentID] { runs[pid]?.pentID = newID } else { runs[pid]?.kind = .orphan }
         }
     }
 }

@@ -12,9 +12,13 @@ extension Supervisor {
         public var startedAt: WallTime
         public var pfile: String
         public var controlSocket: String
+        /// The engine's start time in clock ticks (field 22 of its `/proc/PID/stat`), when known.
+        public var startTicks: UInt64?
+        /// The cluster resource that runs the engine, if one does.
+        public var cluster: ClusterRecord?
 
         public init(pid: ProcessID, user: UserID, host: String, startedAt: WallTime, pfile: String,
-                    controlSocket: String)
+                    controlSocket: String, startTicks: UInt64? = nil, cluster: ClusterRecord? = nil)
         {
             self.pid = pid
             self.user = user
@@ -22,6 +26,8 @@ extension Supervisor {
             self.startedAt = startedAt
             self.pfile = pfile
             self.controlSocket = controlSocket
+            self.startTicks = startTicks
+            self.cluster = cluster
         }
     }
 
@@ -39,7 +45,7 @@ extension Supervisor {
                 shmDumpFile: params.stateFile,
                 restartTimeout: Int(params.restartTimeout.components.seconds)),
             controlSocket: facts.controlSocket, engineSts: status,
-            entries: trackers.map(record), events: events)
+            entries: trackers.map(record), events: events, startTicks: facts.startTicks, cluster: facts.cluster)
     }
 
     private func record(_ tracker: EntryTracker) -> EntryRecord {
@@ -53,6 +59,12 @@ extension Supervisor {
             grace: Int(entry.grace?.components.seconds ?? 0), retry: entry.retry,
             excludeStrings: entry.excludeStrings.joined(separator: "&"), user: entry.user,
             startWait: Int((entry.startWait ?? params.monitorInterval).components.seconds),
-            scriptRunning: tracker.scriptRunning)
+            scriptRunning: tracker.scriptRunning,
+            script: tracker.runningAttempt.flatMap { attempt in
+                attempt.script.map {
+                    ScriptRecord(pid: $0.pid.rawValue, startTime: $0.startTime, attempt: attempt.number)
+                }
+            },
+            stall: entry.stall.map { Int($0.components.seconds) })
     }
 }

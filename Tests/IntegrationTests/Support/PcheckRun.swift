@@ -17,13 +17,20 @@ final class PcheckRun {
     let stateFile: String
 
     /// Starts `pcheck -f PFILE --log FILE` plus `arguments`.
+    /// `wrapper`, when given, runs first with pcheck's path and arguments after it
+    /// (`/bin/sh -c 'ulimit -n 32; exec "$0" "$@"'`).
     init(_ box: Sandbox, pfile: String, arguments: [String] = [], stateFile: String? = nil,
-         environment: [String: String] = [:], logName: String = "pcheck.log") throws {
+         environment: [String: String] = [:], logName: String = "pcheck.log", wrapper: [String] = []) throws {
         self.box = box
         logPath = "\(box.folder)/\(logName)"
         self.stateFile = stateFile ?? box.stateFile
-        program = try Program("pcheck", ["-f", pfile, "--log", logPath] + arguments, in: box,
-                              environment: environment)
+        let command = [Sandbox.binary("pcheck"), "-f", pfile, "--log", logPath] + arguments
+        if let shell = wrapper.first {
+            program = try Program(shell, Array(wrapper.dropFirst()) + command, in: box, environment: environment,
+                                  name: "pcheck")
+        } else {
+            program = try Program("pcheck", Array(command.dropFirst()), in: box, environment: environment)
+        }
     }
 
     var pid: Int32 { program.pid }

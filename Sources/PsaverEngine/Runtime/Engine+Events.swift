@@ -1,0 +1,190 @@
+import PsaverConfig
+import PsaverProcessTable
+import PsaverState
+import PsaverSystem
+
+extension Engine {
+    /// Handles queued events in order, including those their actions queue, until
+    /// none is left or the engine has decided to exit.
+    func drainQueue() {
+        while finished == nil, !queue.isEmpty {
+            handle(queue.removeFirst())
+        }
+        if finished != nil { queue.removeAll() }
+    }
+
+    private func handle(_ event: LoopEvent) {
+        let now = Moment.now()
+        switch event {
+        case .processEnded(let id, let identity, let user):
+            guard let tracker = supervisor.tracker(id), tracker.process == identity else { return }
+            if let user { lastUsers[id] = user }
+            // From what the last pass and the exec reports knew: nothing on the way from a
+            // death to its script scans /proc...
+            var candidates = known[id].filter { $0 != identity && table.liveness(of: $0) == .alive }
+            // ...except for a process that dies young, which may have handed over to a
+            // child it forked (a daemon detaching): that child is looked for first.
+            if candidates.isEmpty, let since = tracker.upSince, now.monotonic - since < Self.youngDeath {
+                candidates = (lookAll([id])[id] ?? []).filter { $0 != identity }
+            }
+            let successor = SuccessorRule.choose(
+                among: candidates, diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+            perform(supervisor.processExited(id, identity, successor: successor, at: now))
+        case .scriptStarted(let id, let attempt, let script):
+            perform(supervisor.restartScriptStarted(id, attempt: attempt, script: script, at: now))
+        case .scriptFailedToStart(let id, let attempt, let reason):
+            perform(supervisor.restartScriptFailedToStart(
+                id, attempt: attempt, reason: reason, found: lookFor([id])[id], at: now))
+        case .scriptEnded(let id, let attempt, let status):
+            perform(supervisor.restartScriptEnded(
+                id, attempt: attempt, status: status, found: lookFor([id])[id], at: now))
+            if supervisor.tracker(id)?.procStatus == .waiting { nextScan = .now() }
+        }
+    }
+
+    /// A process up for less than this when it dies may have forked its successor.
+    static let youngDeath: Duration = .seconds(2)
+
+    /// A /proc pass for these entries only: the look before an attempt is judged.
+    func lookFor(_ ids: [PentID]) -> [PentID: ProcessIdentity] {
+        pick(lookAll(ids))
+    }
+
+    /// Every match of these entries, in one pass; what is found becomes what is known.
+    func lookAll(_ ids: [PentID]) -> [PentID: [ProcessIdentity]] {
+        let found = table.findAllMatches(using: MatcherIndex(ids.compactMap {
+            matchers.indices.contains($0.rawValue - 1) ? matchers[$0.rawValue - 1] : nil
+        }))
+        for id in ids { known.replace(id, found[id] ?? []) }
+        return found
+    }
+
+    /// The process each entry is given from a pass's matches: the oldest; but an
+    /// entry whose process died is given only a process of the same user as that
+    /// one (DESIGN §2), so a look-alike another user started is never taken for
+    /// the restarted service.
+    func pick(_ all: [PentID: [ProcessIdentity]]) -> [PentID: ProcessIdentity] {
+        var picked: [PentID: ProcessIdentity] = [:]
+        for (id, processes) in all {
+            guard let oldest = processes.first else { continue }
+            guard supervisor.tracker(id)?.process == nil, let user = lastUsers[id] else {
+                picked[id] = oldest
+                continue
+            }
+            picked[id] = SuccessorRule.choose(among: processes, diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+        }
+        return picked
+    }
+
+    /// The /proc pass of a loop turn: every entry once per full-scan interval (which
+    /// also refreshes the successors known for a death), and in between only the
+    /// entries without a process; none at all while every entry is up.
+    func scan(at now: Moment) {
+        noticeExecdScripts(at: now)
+        let found: [PentID: [ProcessIdentity]]
+        if now.monotonic >= nextFullScan {
+            found = table.findAllMatches(using: matcherIndex)
+            known.replaceAll(found)
+            nextFullScan = now.monotonic + fullScanInterval
+        } else {
+            let missing = supervisor.entriesWithoutProcess
+            if missing.isEmpty { return }
+            found = lookAll(missing)
+        }
+        perform(supervisor.scanned(pick(found), at: now))
+    }
+
+    /// A full pass every MONITOR_INTERVAL; with the process-events connector, which
+    /// reports every exec as it happens, one a minute is enough as a safety net.
+    var fullScanInterval: Duration {
+        let interval = supervisor.params.monitorInterval
+        return processEvents == nil ? interval : max(interval, .seconds(60))
+    }
+
+    /// The kernel reported execs: each new process is checked against its candidate
+    /// entries only. A match becomes a known successor, and an entry without a
+    /// process is up at once, without waiting for a pass.
+    func handleProcessEvents(at now: Moment) {
+        guard let processEvents else { return }
+        let events: [ProcessEvents.Event]
+        do {
+            events = try processEvents.read()
+        } catch {
+            // Lost events: a full pass finds whatever they were.
+            nextFullScan = now.monotonic
+            nextScan = now.monotonic
+            return
+        }
+        var touched: Set<PentID> = []
+        var scriptExeced = false
+        let scriptPIDs = Set(scripts.restartScripts.map(\.0))
+        for event in events {
+            switch event {
+            case .exec(let pid):
+                if scriptPIDs.contains(pid) { scriptExeced = true }
+                guard let (identity, ids) = table.matches(of: pid, using: matcherIndex) else { continue }
+                for id in ids where known.add(id, identity) { touched.insert(id) }
+            case .fork(let parent, let child):
+                // A known process's child runs the same program until it execs: a daemon
+                // that detaches hands over to it.
+                let entries = known.entries(of: parent)
+                guard !entries.isEmpty, let identity = table.identity(of: child) else { continue }
+                for id in entries { known.add(id, identity) }
+            case .exit:
+                break
+            }
+        }
+        if scriptExeced { noticeExecdScripts(at: now) }
+        let waiting = touched.filter { supervisor.tracker($0)?.process == nil }
+        guard !waiting.isEmpty else { return }
+        perform(supervisor.scanned(pick(Dictionary(uniqueKeysWithValues: waiting.map { ($0, known[$0]) })), at: now))
+    }
+
+    /// A restart script that exec'd the program itself is the entry's process, and
+    /// still this engine's child (which a pass never matches): noticed here, from
+    /// the scripts this engine runs for entries that await their process.
+    func noticeExecdScripts(at now: Moment) {
+        for (pid, id, attempt) in scripts.restartScripts {
+            guard let tracker = supervisor.tracker(id), tracker.procStatus == .restarting,
+                let record = table.record(of: pid), !record.state.hasExited
+            else { continue }
+            // The script is our child; judge it as any process, the parent rule aside.
+            let matcher = ProcessMatcher(entry: tracker.entry, resolvedPname: try? FileSystem.resolve(tracker.entry.pname),
+                                         selfPID: ProcessID(0))
+            guard matcher.matches(record, executable: { self.table.executable(of: pid) },
+                                  realUser: { self.table.realUser(of: pid) })
+            else { continue }
+            let actions = supervisor.scriptBecameProcess(id, attempt: attempt, process: record.identity, at: now)
+            if !actions.isEmpty { scripts.becameService(pid) }
+            perform(actions)
+        }
+    }
+
+    /// Reads the scheduler state of every up process whose entry has `stall=`.
+    func checkStalls(at now: Moment) {
+        guard stallWatched else { return }
+        var shortest: Duration = .seconds(1)
+        var states: [PentID: (ProcessIdentity, ProcessRecord.State)] = [:]
+        for tracker in supervisor.trackers {
+            guard let stall = tracker.entry.stall, tracker.procStatus == .avail, let process = tracker.process,
+                let state = table.state(of: process)
+            else { continue }
+            shortest = min(shortest, stall / 4)
+            states[tracker.entry.id] = (process, state)
+        }
+        nextStallCheck = now.monotonic + max(shortest, .milliseconds(250))
+        if !states.isEmpty { perform(supervisor.observed(states, at: now)) }
+    }
+}
+
+/// DESIGN §2: when a tracked process dies, another match is followed instead of a
+/// restart only if it runs as the same user. Pure, so it is tested without /proc.
+enum SuccessorRule {
+    /// The oldest candidate that runs as `diedAs`; none when that user is unknown.
+    static func choose(
+        among candidates: [ProcessIdentity], diedAs user: UserID?, userOf: (ProcessIdentity) -> UserID?
+    ) -> ProcessIdentity? {
+        guard let user else { return nil }
+        return candidates.sorted { $0.isOlder(than: $1) }.first { userOf($0) == user }
+    }
+}

@@ -1,0 +1,43 @@
+import PsaverConfig
+import PsaverProcessTable
+import PsaverSystem
+
+/// Every matching process per entry as the passes and the kernel's exec and fork
+/// reports last showed them: where a death's successor is chosen from, so that the
+/// way from a death to its restart script reads no directory.
+///
+/// It may hold processes that have since ended (the caller checks liveness) and
+/// miss one that appeared between two passes without an exec report.
+struct KnownProcesses {
+    private var byEntry: [PentID: [ProcessIdentity]] = [:]
+    /// Which entries each known pid matches, for a fork report.
+    private var byPID: [ProcessID: Set<PentID>] = [:]
+
+    /// What a full pass found, replacing everything.
+    mutating func replaceAll(_ found: [PentID: [ProcessIdentity]]) {
+        byEntry = [:]
+        byPID = [:]
+        for (id, processes) in found { replace(id, processes) }
+    }
+
+    /// What a pass over some entries found for `id` (nothing: none).
+    mutating func replace(_ id: PentID, _ processes: [ProcessIdentity]) {
+        for old in byEntry[id] ?? [] { byPID[old.pid]?.remove(id) }
+        byEntry[id] = processes
+        for process in processes { byPID[process.pid, default: []].insert(id) }
+    }
+
+    /// A new match; returns false when it was known already.
+    @discardableResult
+    mutating func add(_ id: PentID, _ process: ProcessIdentity) -> Bool {
+        if byEntry[id]?.contains(process) == true { return false }
+        byEntry[id, default: []].append(process)
+        byPID[process.pid, default: []].insert(id)
+        return true
+    }
+
+    subscript(id: PentID) -> [ProcessIdentity] { byEntry[id] ?? [] }
+
+    /// The entries a known pid matches.
+    func entries(of pid: ProcessID) -> Set<PentID> { byPID[pid] ?? [] }
+}
