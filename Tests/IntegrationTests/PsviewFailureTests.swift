@@ -77,13 +77,14 @@ struct PsviewFailureTests {
         try view.send("/")
         try view.send("-l", box.ipcKey)
         try view.send("Enter")
+        try view.waitForScreen("the filter applied", timeout: 30) { $0.contains("Filter: \"\(box.ipcKey)\"") }
         let screen = try view.waitForScreen("the failed engine's banner", timeout: 60) {
             $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)")
         }
         #expect(screen.contains("IPCKEY \(box.ipcKey)"))
         #expect(screen.contains("retry over  rows as of"))
         #expect(screen.contains("not running)"), "item 8: a dead engine is not counted as live")
-        #expect(screen.line(containing: "!! RETRY OVER")?.contains("svc-\(box.tag)-dies FATAL") == true, "\(screen)")
+        #expect(screen.line(containing: "svc-\(box.tag)-dies FATAL.")?.contains("!! RETRY OVER") == true, "\(screen)")
         #expect(screen.contains("the cluster should have failed over"))
         #expect(screen.line(containing: "svc-\(box.tag)-dies ")?.contains("FATAL") == true)
 
@@ -113,6 +114,7 @@ struct PsviewFailureTests {
         try view.send("/")
         try view.send("-l", box.ipcKey)
         try view.send("Enter")
+        try view.waitForScreen("the filter applied", timeout: 30) { $0.contains("Filter: \"\(box.ipcKey)\"") }
         try view.waitForScreen("the banner", timeout: 60) {
             $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)")
         }
@@ -155,6 +157,7 @@ struct PsviewFailureTests {
         try view.send("/")
         try view.send("-l", box.ipcKey)
         try view.send("Enter")
+        try view.waitForScreen("the filter applied", timeout: 30) { $0.contains("Filter: \"\(box.ipcKey)\"") }
         try view.waitForScreen("root's engine, read-only", timeout: 60) {
             $0.line(containing: "IPCKEY \(box.ipcKey)")?.contains("read-only (root)") == true
         }
