@@ -70,6 +70,7 @@ struct Psview: ParsableCommand {
         var session: DemoSession?
         let source: EngineSource
         if demo {
+            guard terminalIsThere() else { return .noTerminal }  // no demo engine for nobody to see
             do {
                 let started = try DemoSession.start()
                 session = started
@@ -85,17 +86,20 @@ struct Psview: ParsableCommand {
                 ProgramExit.printError("psview: \(error)")
                 return .usage
             }
+            if !once, !terminalIsThere() { return .noTerminal }
         }
         if once { return OnceReport.run(source: source, json: json) }
-        // Curses would write escape codes into a file or pipe and then fail: say so first.
-        guard FileDescriptor.standardInput.isTerminal, FileDescriptor.standardOutput.isTerminal else {
-            session?.stop()
-            ProgramExit.printError("psview: not a terminal (stdin and stdout must be a tty); "
-                                   + "for a plain table use psview --once, or psview --once --json")
-            return .noTerminal
-        }
         let code = ConsoleApp.run(source: source, color: !noColor, demo: session)
         session?.stop()
         return code
+    }
+
+    /// Whether stdin and stdout are a terminal; says what to do instead when not. Curses
+    /// would write escape codes into a file or pipe and then fail.
+    private func terminalIsThere() -> Bool {
+        if FileDescriptor.standardInput.isTerminal && FileDescriptor.standardOutput.isTerminal { return true }
+        ProgramExit.printError("psview: not a terminal (stdin and stdout must be a tty); "
+                               + "for a plain table use psview --once, or psview --once --json")
+        return false
     }
 }
