@@ -1,45 +1,26 @@
 import PsaverConfig
-public import PsaverState
-public import PsaverSystem
-
-/// What a cluster manager hands the engine (DESIGN §9): who runs it, and what to
-/// tell the cluster at retry over so that failover starts at once rather than at
-/// the cluster's next monitor.
-public struct RetryOverCommand: Sendable, Equatable {
-    /// The program (an absolute path, run directly, never through a shell) and its arguments.
-    public var program: String
-    public var arguments: [String]
-    /// How long the engine waits for it before killing its process group and exiting anyway.
-    public var timeout: Duration
-
-    public static let defaultTimeout: Duration = .seconds(10)
-
-    public init(program: String, arguments: [String], timeout: Duration = RetryOverCommand.defaultTimeout) {
-        self.program = program
-        self.arguments = arguments
-        self.timeout = timeout
-    }
-
-    /// `crm_resource --fail --resource psaver --node node1`, for log lines.
-    public var commandLine: String { ([program] + arguments).joined(separator: " ") }
-}
+import PsaverState
+import PsaverSystem
 
 extension Engine {
     /// Before the first write of its own state: when the engine before it ended at
     /// retry over, its state file is the only record of which entry went FATAL, and
     /// writing over it would erase the evidence an operator needs. Keep it beside.
     func keepRetryOverPredecessor() {
-        let stateFile = supervisor.params.stateFile
-        // Only a regular file of the engine's own user (or root) is taken: a link or a
-        // file planted by someone else is not evidence, and is never followed.
-        guard let status = try? FileSystem.status(of: stateFile, followLinks: false), status.kind == .regular,
-            status.owner == facts.user || status.owner == .root, status.size < StateFileStore.maximumSize,
-            let bytes = try? FileSystem.readBytes(stateFile),
+        let store = StateFileStore(path: supervisor.params.stateFile)
+        let name = FileSystem.baseName(of: store.path)
+        let kept = store.previousPath
+        // The state folder by the engine's own rule, and in it only a regular file of
+        // the engine's user (or root): a link or a file planted by someone else is not
+        // evidence, and is never followed.
+        guard let folder = try? store.folder(), let status = folder.status(of: name), status.kind == .regular,
+            status.owner == facts.user || status.owner == .root,
+            let bytes = try? FileSystem.readRegularFile(store.path, limit: StateFileStore.maximumSize,
+                                                         what: "state file"),
             let previous = try? StateCodec.decode(bytes), previous.engineSts == .retryOver
         else { return }
-        let kept = StateFileStore(path: stateFile).previousPath
         do {
-            try FileSystem.replaceAtomically(kept, with: bytes, permissions: 0o644)
+            try folder.replace(FileSystem.baseName(of: kept), with: bytes, permissions: 0o644)
             let fatal = previous.entries.filter { $0.procSts == .fatal }.map(\.pname).joined(separator: ", ")
             record(LogRecord(.notice, "the previous engine (pid \(previous.pid)) ended at retry over at "
                              + "\(previous.heartbeatAt)\(fatal.isEmpty ? "" : " (FATAL: \(fatal))"); its final "
