@@ -34,3 +34,12 @@ struct KnownProcessesTests {
         #expect(known[java] == [a] && known.entries(of: a.pid) == [java])
     }
 }
+
+extension KnownProcessesTests {
+    @Test func aProcessThatEnded_isForgottenByEveryEntry() {
+        var known = KnownProcesses()
+        known.replaceAll([java: [a, b], cron: [a]])
+        known.remove(a)
+        #expect(known[java] == [b] && known[cron].isEmpty && known.entries(of: a.pid).isEmpty)
+    }
+}

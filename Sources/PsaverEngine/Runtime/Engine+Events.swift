@@ -17,6 +17,7 @@ extension Engine {
         let now = Moment.now()
         switch event {
         case .processEnded(let id, let identity, let user):
+            known.remove(identity)
             guard let tracker = supervisor.tracker(id), tracker.process == identity else { return }
             if let user { lastUsers[id] = user }
             // From what the last pass and the kernel's reports knew: nothing on the way from
@@ -173,7 +174,8 @@ extension Engine {
         if scriptExeced { noticeExecdScripts(at: now) }
         let waiting = touched.filter { supervisor.tracker($0)?.process == nil }
         guard !waiting.isEmpty else { return }
-        perform(supervisor.scanned(pick(Dictionary(uniqueKeysWithValues: waiting.map { ($0, known[$0]) })), at: now))
+        let alive = waiting.map { id in (id, known[id].filter { table.liveness(of: $0) != .gone }) }
+        perform(supervisor.scanned(pick(Dictionary(uniqueKeysWithValues: alive)), at: now))
     }
 
     static let execBatch = 512

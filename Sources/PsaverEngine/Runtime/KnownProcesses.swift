@@ -36,6 +36,11 @@ struct KnownProcesses {
         return true
     }
 
+    /// A process known to have ended.
+    mutating func remove(_ process: ProcessIdentity) {
+        for id in byPID.removeValue(forKey: process.pid) ?? [] { byEntry[id]?.removeAll { $0 == process } }
+    }
+
     subscript(id: PentID) -> [ProcessIdentity] { byEntry[id] ?? [] }
 
     /// The entries a known pid matches.
