@@ -154,7 +154,7 @@ struct PcheckClusterTests {
         ], timeout: 60)
     }
 
-    @Test(.enabled(if: FileSystem.isExecutable("/usr/lib/ocf/lib/heartbeat/ocf-shellfuncs"),
+    @Test(.enabled(if: FileSystem.exists("/usr/lib/ocf/lib/heartbeat/ocf-shellfuncs"),
                    "resource-agents is not installed (.ci/run installs it)"))
     func theAgentsStart_saysWhyPcheckRefused_heldIPCKeyIsGeneric_badPfileIsConfigured() throws {
         let box = try Sandbox("ocfstart")
