@@ -272,3 +272,33 @@ struct PcheckDetachingDaemonTests {
         }
     }
 }
+
+/// SIGHUP re-reads the pfile off the loop: a large or hostile one never holds up
+/// monitoring while it is parsed.
+@Suite("pcheck reloads off the loop", .serialized, .timeLimit(.minutes(2)))
+struct PcheckSlowReloadTests {
+    @Test func aDeathDuringTheParseOfAHugeBadPfile_isRestartedBeforeTheReloadIsRefused() throws {
+        let box = try Sandbox("slowreload")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let good = "\(svc):\(try box.restartScript(for: svc)):0:5:exit"
+        let pfile = try box.pfile([good], monitorInterval: 2)
+        let first = try box.startService(svc)
+        let engine = try PcheckRun(box, pfile: pfile)
+        defer { engine.stop() }
+        try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == first }
+        // About 12 MB of lines that are all colons: the slowest shape the fuzzer found.
+        let bad = String(repeating: String(repeating: ":", count: 4000) + "\n", count: 3000)
+        let text = try String(contentsOfFile: pfile, encoding: .utf8) + bad
+        try box.write(pfile, text, permissions: 0o644)
+        kill(engine.pid, SIGHUP)
+        kill(first, SIGKILL)
+        try engine.waitForUp(replacing: first)
+        try engine.waitForLog("pfile reload refused", timeout: 60)
+        let log = engine.log
+        let restarted = try #require(log.range(of: "restart script \(FileSystem.directoryName(of: svc))"))
+        let refused = try #require(log.range(of: "pfile reload refused"))
+        #expect(restarted.lowerBound < refused.lowerBound, "the restart waited for the parse:\n\(log)")
+        #expect(engine.isRunning)
+    }
+}

@@ -137,13 +137,41 @@ extension Engine {
     }
 
     /// SIGHUP: re-reads the pfile; a bad one is refused and the old one stays in force.
+    ///
+    /// The pfile is parsed on a thread of its own (a large or hostile one takes a
+    /// while), so monitoring goes on meanwhile; `finishReload` applies it.
     func reload() {
         options.log.reopen()
         guard let load = options.reload else { return }
         record(LogRecord(.notice, "SIGHUP Catch (1)!! log reopened; re-reading \(options.pfile.path)"))
+        guard reloading == nil else {
+            reloadAgain = true
+            return
+        }
+        do {
+            let work = try BackgroundWork { Result { try load() } }
+            try epoll.add(work.descriptor, token: LoopToken.reload.rawValue)
+            reloading = work
+        } catch {
+            record(LogRecord(.error, "pfile reload refused: cannot read it off the loop: \(error)"))
+        }
+    }
+
+    /// Applies the pfile read for SIGHUP, or refuses it; the old one stays in force
+    /// when it is bad.
+    func finishReload() {
+        guard let work = reloading, let outcome = work.take() else { return }
+        epoll.remove(work.descriptor)
+        reloading = nil
+        defer {
+            if reloadAgain {
+                reloadAgain = false
+                reload()
+            }
+        }
         let fresh: PFile
         do {
-            fresh = try load()
+            fresh = try outcome.get()
         } catch {
             record(LogRecord(.error, "pfile reload refused, the previous configuration stays in force: \(error)"))
             return

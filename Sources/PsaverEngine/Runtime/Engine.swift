@@ -23,7 +23,7 @@ public final class Engine {
         /// How often a down or waiting entry is looked for while a restart is under way.
         public var fastScanInterval: Duration
         /// Re-reads the pfile for SIGHUP; nil disables reloading.
-        public var reload: (() throws -> PFile)?
+        public var reload: (@Sendable () throws -> PFile)?
         /// The cluster resource that runs this engine, recorded in the state file (Engine+Cluster).
         public var cluster: ClusterRecord?
         /// Run at retry over, after the final state is written (Engine+Cluster).
@@ -31,7 +31,7 @@ public final class Engine {
 
         public init(pfile: PFile, log: EngineLog, procRoot: String = "/proc", forcePolling: Bool = false,
                     registry: EngineRegistry = .standard(), fastScanInterval: Duration = .milliseconds(100),
-                    reload: (() throws -> PFile)? = nil)
+                    reload: (@Sendable () throws -> PFile)? = nil)
         {
             self.pfile = pfile
             self.log = log
@@ -78,6 +78,10 @@ public final class Engine {
     var processEvents: ProcessEvents?
     /// Execs the kernel reported and `checkExecs` has not looked at yet.
     var pendingExecs: [ProcessID] = []
+    /// The pfile being re-read off the loop for SIGHUP, and whether another SIGHUP
+    /// came meanwhile (it is read again when this one is done).
+    var reloading: BackgroundWork<Result<PFile, any Error>>?
+    var reloadAgain = false
     /// Set when the kernel's reports overflowed, until the next full pass.
     var eventsLost = false
     /// When the engine began waiting for restarted processes to appear, if it is.
@@ -196,6 +200,9 @@ public final class Engine {
             if let ended = watcher.ended(token, epoll: epoll) { queue.append(ended) }
         case .processEvents:
             handleProcessEvents(at: .now())
+        case .reload:
+            drainQueue()
+            finishReload()
         case .controlListener, .controlClient:
             guard let control else { return }
             drainQueue()

@@ -10,6 +10,8 @@ enum LoopToken: Hashable, Sendable {
     case adoptedScript(PentIDValue)
     /// The kernel's process-events connector (root only).
     case processEvents
+    /// The end of a pfile re-read for SIGHUP, off the loop.
+    case reload
 
     typealias PentIDValue = UInt32
 
@@ -21,6 +23,7 @@ enum LoopToken: Hashable, Sendable {
         case .process(let id): 4 << 56 | UInt64(id)
         case .adoptedScript(let id): 5 << 56 | UInt64(id)
         case .processEvents: 6 << 56
+        case .reload: 7 << 56
         }
     }
 
@@ -33,6 +36,7 @@ enum LoopToken: Hashable, Sendable {
         case 4: self = .process(value)
         case 5: self = .adoptedScript(value)
         case 6: self = .processEvents
+        case 7: self = .reload
         default: return nil
         }
     }
