@@ -91,7 +91,8 @@ extension ConsoleLayout {
         var tail = ""
         if !health.isLive { tail += "  rows as of \(TimeText.event(document.heartbeatAt, now: now))" }
         if model.isReadOnly(id) { tail += "  read-only (\(document.uid == .root ? "root" : "uid \(document.uid.rawValue)"))" }
-        let facts = "  IPCKEY \(document.ipckey)  pid \(document.pid)  "
+        let cluster = document.cluster.map { "\($0.manager.rawValue) \($0.resource)  " } ?? ""
+        let facts = "  IPCKEY \(document.ipckey)  pid \(document.pid)  \(cluster)"
         let room = grid.cols - 3 - displayWidth(of: facts) - displayWidth(of: word) - displayWidth(of: tail)
         let pfile = TextFitting.truncateHead(document.pfile, to: max(room, 8))
         grid.clear(row: row, style: .group)

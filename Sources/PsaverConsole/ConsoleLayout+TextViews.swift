@@ -136,6 +136,9 @@ extension ConsoleLayout {
         if let document {
             add("engine", "IPCKEY \(document.ipckey), pid \(document.pid), \(health.word), "
                 + "state as of \(TimeText.full(document.heartbeatAt))")
+            if let cluster = document.cluster {
+                add("cluster", "\(cluster.manager.rawValue) resource \(cluster.resource): \(cluster.stopAdvice)")
+            }
             add("log", document.log.map { $0 == "syslog" ? "syslog (ident pcheck, pid \(document.pid))" : $0 }
                 ?? "not recorded by this engine (syslog by default: ident pcheck)")
         }
