@@ -150,8 +150,26 @@ extension ConsoleLayout {
             let style = eventStyle(event.text)
             lines += TextFitting.wrap(text, to: width - 1, indent: 4).map { TextLine(text: " " + $0, style: style) }
         }
+        lines += previousEngineLines(entry.engine, model: model, now: now, width: width)
         lines += scriptOutputLines(entry, model: model, width: width)
         return (title, lines)
+    }
+
+    /// The engine before this one, when it ended at retry over: which entries went
+    /// FATAL and when, so a failback does not hide why the cluster failed over.
+    private static func previousEngineLines(_ engine: EngineID, model: ConsoleModel, now: WallTime, width: Int)
+        -> [TextLine]
+    {
+        guard let previous = model.previousEngines[engine] else { return [] }
+        var lines = [TextLine(text: "Engine before this one", style: .title)]
+        let summary = "pid \(previous.pid) ended at retry over, state as of \(TimeText.full(previous.heartbeatAt)); "
+            + "padmin -c show pent --previous shows it all"
+        lines += TextFitting.wrap(summary, to: width - 1, indent: 2).map { TextLine(text: " " + $0) }
+        for entry in previous.entries where entry.procSts == .fatal {
+            lines.append(TextLine(text: " pent \(entry.pentId) \(entry.pname) FATAL (retry_count \(entry.retryCount)/"
+                                  + "\(entry.retry), restart_count \(entry.restartCount))", style: .fatal))
+        }
+        return lines
     }
 
     private static func scriptOutputLines(_ entry: EntryKey, model: ConsoleModel, width: Int) -> [TextLine] {

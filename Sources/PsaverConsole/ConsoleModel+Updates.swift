@@ -42,6 +42,9 @@ extension ConsoleModel {
             scriptOutputEntry = entry
             scriptOutput = output
             return
+        case .previousEngine(let engine, let document):
+            previousEngines[engine] = document
+            return
         case .actionResult(let message):
             statusMessage = message
         }

@@ -54,6 +54,8 @@ public struct ConsoleModel: Equatable, Sendable {
     /// The restart script output last read for the details view, and whose it is.
     public internal(set) var scriptOutput: ScriptOutput?
     public internal(set) var scriptOutputEntry: EntryKey?
+    /// The kept final state of the engine before each engine, when it ended at retry over.
+    public internal(set) var previousEngines: [EngineID: StateDocument] = [:]
     /// The first line shown by a text view (details, event log, messages, help);
     /// `Int.max` keeps the view on its last line as lines arrive.
     public internal(set) var textScroll = 0

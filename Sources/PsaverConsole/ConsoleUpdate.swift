@@ -17,6 +17,9 @@ public enum ConsoleUpdate: Sendable {
     case dismissed(EngineID, refusal: String?)
     /// The tail of an entry's restart script output (answer to `.loadScriptOutput`).
     case scriptOutput(EntryKey, ScriptOutput)
+    /// The final state of the engine before this one, kept because it ended at retry
+    /// over (`SHM_DUMP_FILE.previous`); nil when there is none (answer to `.loadScriptOutput`).
+    case previousEngine(EngineID, StateDocument?)
     /// A message for the status line (the demo engine ended, …).
     case actionResult(String)
 }

@@ -168,7 +168,9 @@ final class ConsoleApp {
             if refusal == nil { watcher.forget(stateFile: engine.rawValue) }
             model.apply(.dismissed(engine, refusal: refusal))
         case .loadScriptOutput(let entry):
-            model.apply(.scriptOutput(entry, StateReader.scriptOutput(of: model.engine(entry.engine)?.document)))
+            let document = model.engine(entry.engine)?.document
+            model.apply(.previousEngine(entry.engine, StateReader.previousEngine(of: document)))
+            model.apply(.scriptOutput(entry, StateReader.scriptOutput(of: document)))
         }
         return .goOn
     }

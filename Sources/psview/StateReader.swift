@@ -54,6 +54,18 @@ enum StateReader {
         return StateFreshness.processExists(document.pid) ? .running : .gone
     }
 
+    /// The final state of the engine before this one, which the engine keeps beside its
+    /// state file when that one ended at retry over; nil when there is none or it can't
+    /// be read (read as the state file is: without blocking, a regular file of sane size).
+    static func previousEngine(of document: StateDocument?) -> StateDocument? {
+        guard let document else { return nil }
+        let path = StateFileStore(path: document.params.shmDumpFile).previousPath
+        guard let bytes = try? FileSystem.readRegular(path, limit: sizeLimit),
+            let previous = try? StateCodec.decode(bytes), previous.engineSts == .retryOver
+        else { return nil }
+        return previous
+    }
+
     /// The end of the file the entry's engine sends restart script output to, as lines.
     static func scriptOutput(of document: StateDocument?) -> ScriptOutput {
         guard let path = document?.scriptOutput else { return ScriptOutput(path: nil, lines: .success([])) }

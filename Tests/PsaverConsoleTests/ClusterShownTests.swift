@@ -20,3 +20,27 @@ struct ClusterShownTests {
         #expect(!text.contains("pacemaker") && !text.contains("clusterpro"))
     }
 }
+
+@Suite("Details show the engine before this one when it ended at retry over")
+struct PreviousEngineShownTests {
+    @Test func theDetailsName_theEntriesThatWentFatal_beforeTheFailback() {
+        var model = Fixture.model(rows: 40, cols: 120)
+        var previous = Fixture.tomcatDocument()
+        previous.engineSts = .retryOver
+        previous.entries[0].procSts = .fatal
+        let pname = previous.entries[0].pname
+        _ = model.handle(.enter)
+        model.apply(.previousEngine(Fixture.tomcat, previous))
+        let text = Fixture.render(model).text()
+        #expect(text.contains("Engine before this one"), "\(text)")
+        #expect(text.contains("pent \(previous.entries[0].pentId) \(pname) FATAL"), "\(text)")
+        #expect(text.contains("padmin -c show pent --previous"))
+    }
+
+    @Test func withoutAKeptState_theDetailsSayNothingOfIt() {
+        var model = Fixture.model(rows: 40, cols: 120)
+        _ = model.handle(.enter)
+        model.apply(.previousEngine(Fixture.tomcat, nil))
+        #expect(!Fixture.render(model).text().contains("Engine before this one"))
+    }
+}
