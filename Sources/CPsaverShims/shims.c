@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -309,3 +310,5 @@ int psaver_connect_abstract(int fd, const char *name) {
     int len = abstract_address(name, &addr);
     return len < 0 ? -1 : connect(fd, (struct sockaddr *)&addr, (socklen_t)len);
 }
+
+int psaver_malloc_trim(void) { return malloc_trim(0); }

@@ -20,6 +20,12 @@ public enum ResourceLimits {
         return limit.rlim_cur > rlim_t(Int32.max) ? Int(Int32.max) : Int(limit.rlim_cur)
     }
 
+    /// Returns memory freed since the last call to the system, where the allocator
+    /// would otherwise keep it resident. The corresponding C function is `malloc_trim`.
+    public static func returnFreedMemory() {
+        _ = psaver_malloc_trim()
+    }
+
     /// Marks every inherited descriptor above stderr close-on-exec, so restart
     /// scripts never inherit them even where posix_spawn can't close them (glibc
     /// before 2.34). The corresponding C function is `close_range`.

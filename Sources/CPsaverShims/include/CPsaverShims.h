@@ -48,6 +48,8 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
 /// Marks every descriptor from lowfd up close-on-exec (close_range, else /proc/self/fd),
 /// so that children never inherit them on a glibc without posix_spawn closefrom.
 int psaver_cloexec_from(int lowfd);
+/// Hands memory the allocator keeps after free back to the system (glibc's malloc_trim).
+int psaver_malloc_trim(void);
 int psaver_accept(int fd);
 
 /// SO_PEERCRED of a connected Unix socket; 0 or -1 and errno.

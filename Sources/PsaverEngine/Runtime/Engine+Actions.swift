@@ -119,6 +119,9 @@ extension Engine {
         // Where to look for the whole story (psview's details point there).
         (document.log, document.scriptOutput) = (options.log.destinationName, options.log.scriptOutputPath)
         try StateFileStore(path: supervisor.params.stateFile).write(document)
+        // A large engine builds megabytes for each write and frees them at once: hand
+        // them back, so they don't stay resident between heartbeats.
+        if supervisor.trackers.count >= 1_000 { ResourceLimits.returnFreedMemory() }
         stateDirty = false
         nextHeartbeat = .now() + supervisor.params.monitorInterval
     }
