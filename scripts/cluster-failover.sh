@@ -322,7 +322,7 @@ for run in $(seq "$RUNS"); do
         on 2 crm_mon -1 -A 2>/dev/null | grep "psaver-last-retry-over"
     fi
     out=$(on 2 "$BIN/padmin" -f "$PFILE" -c stop 2>&1); code=$?
-    [ "$code" = 8 ] && echo "$out" | grep -q "crm resource stop psaver" \
+    [ "$code" = 8 ] && grep -q "crm resource stop psaver" <<< "$out" \
         || fail "run $run: padmin -c stop on node2 was not refused (exit $code: $out)"
     log "run $run: padmin -c stop on node2 refused: $out"
 
@@ -331,8 +331,8 @@ for run in $(seq "$RUNS"); do
     on 1 crm resource cleanup grp >/dev/null 2>&1
     node1_fresh() { engine_running_on 1 && [ "$(state_value 1 pid)" != "$engine1" ]; }
     await 60 0.1 node1_fresh || fail "run $run: the group did not fail back to node1 after cleanup"
-    prev=$(on 1 "$BIN/padmin" -f "$PFILE" -c show pent --previous 2>&1)
-    echo "$prev" | grep -q "proc_sts *= FATAL" \
+    prev_fatal() { prev=$(on 1 "$BIN/padmin" -f "$PFILE" -c show pent --previous 2>&1); grep -q "proc_sts *= FATAL" <<< "$prev"; }
+    await 10 0.2 prev_fatal \
         || fail "run $run: padmin -c show pent --previous on node1 shows no FATAL entry: $prev; $(on 1 ls -l /run/psaver-cluster/)"
     log "run $run: failed back to node1; show pent --previous there shows the FATAL entry"
 done
@@ -353,7 +353,7 @@ await 60 0.1 engine_running_on 2 || fail "monitor run: the group did not reach n
 echo "failover by the monitor alone (fail_at_once=false, interval $MONITOR_INTERVAL): $(elapsed "$t0") s"
 reason=$(on 2 crm_mon -1 2>/dev/null | sed -n "/Failed Resource Actions/,\$p")
 log "crm_mon: $reason"
-echo "$reason" | grep -q "RETRY_OVER:EXIT ($APP) FATAL" || fail "crm_mon does not show the retry over as the failure's reason"
+grep -q "RETRY_OVER:EXIT ($APP) FATAL" <<< "$reason" || fail "crm_mon does not show the retry over as the failure's reason"
 
 sorted=$(printf '%s\n' "${FIGURES[@]}" | sort -n)
 count=${#FIGURES[@]}
