@@ -72,6 +72,16 @@ extension StateCodec {
         return String(decoding: new[newValue], as: UTF8.self)
     }
 
+    /// `bytes` with the value of `"heartbeat_at"` replaced, nil when there is none:
+    /// how an engine whose state did not change rewrites its file for a heartbeat
+    /// without encoding every entry again.
+    public static func replacingHeartbeat(in bytes: [UInt8], with heartbeat: String) -> [UInt8]? {
+        guard let range = heartbeatValueRange(in: bytes) else { return nil }
+        var result = bytes
+        result.replaceSubrange(range, with: Array(heartbeat.utf8))
+        return result
+    }
+
     /// The bytes of the heartbeat string's value (between its quotes).
     private static func heartbeatValueRange(in bytes: [UInt8]) -> Range<Int>? {
         let key = Array("\"heartbeat_at\"".utf8)

@@ -28,7 +28,18 @@ public struct StateFileStore: Sendable {
     /// the trusted folder, fsync, rename), so nothing another user planted is
     /// written through.
     public func write(_ document: StateDocument) throws {
-        try folder().replace(FileSystem.baseName(of: path), with: StateCodec.encode(document), permissions: 0o644)
+        try write(encoded: StateCodec.encode(document))
+    }
+
+    /// Replaces the file with bytes already encoded, as `write` does.
+    public func write(encoded bytes: [UInt8]) throws {
+        try folder().replace(FileSystem.baseName(of: path), with: bytes, permissions: 0o644)
+    }
+
+    /// The file as this engine last wrote it, for a heartbeat-only rewrite; nil when
+    /// it can't be read back as a regular file.
+    public func writtenBytes() -> [UInt8]? {
+        try? FileSystem.readRegularFile(path, limit: Self.maximumSize, what: "state file")
     }
 
     /// The largest state file a reader accepts: about 550 bytes an entry, so 30,000

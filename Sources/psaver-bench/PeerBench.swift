@@ -20,6 +20,8 @@ struct PeerBench {
     var idleSeconds: Int
     var tools: [PeerTool]
     var binaries: PeerBinaries
+    /// pcheck's MONITOR_INTERVAL (`--interval`), to compare the cost of 1 s with 10 s.
+    var monitorInterval = 10
     var timeout: Double = 30
     /// How long a supervisor may take to watch every entry before its round is given up.
     static let readyTimeout: Double = 180
@@ -80,7 +82,8 @@ struct PeerBench {
         var result = Trial(tool: tool, size: entries ?? host.count)
         result.loads.append(PeerMeasure.load())
         let started = BenchClock.nowNanoseconds()
-        let supervisor = try PeerSupervisor(tool, host: host, binaries: binaries, entries: entries)
+        let supervisor = try PeerSupervisor(tool, host: host, binaries: binaries, entries: entries,
+                                            monitorInterval: monitorInterval)
         defer { supervisor.stop() }
         do {
             _ = try BenchClock.waitFor("\(tool.rawValue) to watch every entry", timeout: Self.readyTimeout, every: 100) {

@@ -14,11 +14,11 @@ if PeerScript.isInvoked {
 let usage = """
     usage: psaver-bench restart-latency [--kills N]   kill -> restart-script-start latency (N >= 10, default 20)
            psaver-bench idle-rss [--seconds S]        VmRSS of an idle pcheck (default after 3 s)
-           psaver-bench peers [--quick] [--sizes 10,1000,10000] [--rounds 2] [--kills 30] [--idle 10]
+           psaver-bench peers [--quick] [--sizes 10,1000,10000] [--rounds 2] [--kills 30] [--idle 10] [--interval 10]
                               [--tools pcheck,floor,monit] [--pcheck PATH] [--floor-source PATH]
                pcheck, a C floor (scripts/bench/floor.c, built here) and monit (installed if missing)
                on the same services in interleaved rounds; one table with ratios and the load.
-               --quick: sizes 10,1000, 1 round, 10 kills, 5 s idle.
+               --quick: sizes 10,1000, 1 round, 10 kills, 5 s idle. --interval: pcheck's MONITOR_INTERVAL.
            psaver-bench proc-pass [--entries 1000] [--others 200] [--passes 3] [--fixture FOLDER]
                one /proc pass for every entry over a fixture tree (for callgrind)
            psaver-bench state-write [--entries 10000] [--times 3]
@@ -83,7 +83,7 @@ do {
             rounds: option("--rounds", default: quick ? 1 : 2, minimum: 1),
             kills: option("--kills", default: quick ? 10 : 30, minimum: 1),
             idleSeconds: option("--idle", default: quick ? 5 : 10, minimum: 1),
-            tools: tools, binaries: binaries)
+            tools: tools, binaries: binaries, monitorInterval: option("--interval", default: 10, minimum: 1))
         defer { try? FileSystem.remove(binaries.floor) }
         let trials = try bench.run()
         print(PeerReport(trials: trials, title: PeerBench.title(bench, command: arguments)).render())

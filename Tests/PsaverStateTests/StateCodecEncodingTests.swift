@@ -77,3 +77,18 @@ import Testing
         #expect(try StateCodec.decode(StateCodec.encode(document)) == document)
     }
 }
+
+@Suite struct HeartbeatRewriteTests {
+    @Test func aHeartbeatRewrite_isTheEncodingOfTheSameDocumentAtTheNewTime() throws {
+        var document = StateFixture.document()
+        let later = "2026-11-25T10:59:59+09:00"
+        let rewritten = try #require(StateCodec.replacingHeartbeat(in: StateCodec.encode(document), with: later))
+        document.heartbeatAt = later
+        #expect(rewritten == StateCodec.encode(document))
+        #expect(StateCodec.heartbeatOnlyChange(from: StateCodec.encode(StateFixture.document()), to: rewritten) == later)
+    }
+
+    @Test func bytesWithoutAHeartbeat_areNotRewritten() {
+        #expect(StateCodec.replacingHeartbeat(in: Array("{}".utf8), with: "x") == nil)
+    }
+}

@@ -63,6 +63,8 @@ public final class Engine {
     /// Events waiting to be handled in this loop turn, oldest first.
     var queue: [LoopEvent] = []
     var stateDirty = false
+    /// Whether anything but the heartbeat changed since the state file was last written.
+    var contentChanged = true
     var nextScan = MonotonicInstant.now()
     /// When every entry is next looked for (MONITOR_INTERVAL); passes in between
     /// look only for the entries that await their process.
