@@ -144,10 +144,7 @@ struct PsviewConsoleTests {
         let pid = try #require(fixture.pids.first)
         // As root the registry is shared with every engine other tests run at the same
         // time (one has 1,100 entries): show only this one, as an operator would.
-        try view.waitForScreen("psview's first screen", timeout: 30) { $0.contains("Recent events") }
-        try view.send("/")
-        try view.send("-l", fixture.box.ipcKey)
-        try view.send("Enter")
+        try view.showOnly(ipcKey: fixture.box.ipcKey)
         let screen = try view.waitForScreen("the engine found through the registry") { screen in
             screen.contains("pid \(fixture.engine.pid)") && screen.line(containing: " \(pid) ")?.contains("AVAIL") == true
         }

@@ -73,11 +73,7 @@ struct PsviewFailureTests {
         let view = try PsviewTmux([], in: box, environment: environment, cols: 200, rows: 30)
         defer { view.close() }
         // As root the registry is /run/psaver, shared: show only this engine.
-        try view.waitForScreen("psview's first screen", timeout: 60) { $0.contains("Recent events") }
-        try view.send("/")
-        try view.send("-l", box.ipcKey)
-        try view.send("Enter")
-        try view.waitForScreen("the filter applied", timeout: 30) { $0.contains("Filter: \"\(box.ipcKey)\"") }
+        try view.showOnly(ipcKey: box.ipcKey)
         let screen = try view.waitForScreen("the failed engine's banner", timeout: 60) {
             $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)")
         }
@@ -110,11 +106,7 @@ struct PsviewFailureTests {
         #expect(try engine.program.wait(timeout: 60) == 1)
         let view = try PsviewTmux([], in: box, environment: environment, cols: 200, rows: 30)
         defer { view.close() }
-        try view.waitForScreen("psview's first screen", timeout: 60) { $0.contains("Recent events") }
-        try view.send("/")
-        try view.send("-l", box.ipcKey)
-        try view.send("Enter")
-        try view.waitForScreen("the filter applied", timeout: 30) { $0.contains("Filter: \"\(box.ipcKey)\"") }
+        try view.showOnly(ipcKey: box.ipcKey)
         try view.waitForScreen("the banner", timeout: 60) {
             $0.contains("!! RETRY OVER") && $0.contains("IPCKEY \(box.ipcKey)")
         }
@@ -153,11 +145,7 @@ struct PsviewFailureTests {
         let view = try PsviewTmux(["--reuid=65534", "--regid=65534", "--clear-groups", Sandbox.binary("psview")],
                                   in: box, binary: "/usr/bin/setpriv", cols: 160, rows: 30)
         defer { view.close() }
-        try view.waitForScreen("psview's first screen", timeout: 60) { $0.contains("Recent events") }
-        try view.send("/")
-        try view.send("-l", box.ipcKey)
-        try view.send("Enter")
-        try view.waitForScreen("the filter applied", timeout: 30) { $0.contains("Filter: \"\(box.ipcKey)\"") }
+        try view.showOnly(ipcKey: box.ipcKey)
         try view.waitForScreen("root's engine, read-only", timeout: 60) {
             $0.line(containing: "IPCKEY \(box.ipcKey)")?.contains("read-only (root)") == true
         }

@@ -104,3 +104,15 @@ extension String {
         split(separator: "\n").first { $0.contains(needle) }.map(String.init)
     }
 }
+
+extension PsviewTmux {
+    /// Filters the screen to one engine, as an operator would: as root the registry
+    /// is /run/psaver, shared with every engine other tests run at the same time.
+    func showOnly(ipcKey: String) throws {
+        try waitForScreen("psview's first screen", timeout: 60) { $0.contains("Recent events") }
+        try send("/")
+        try send("-l", ipcKey)
+        try send("Enter")
+        try waitForScreen("the filter applied", timeout: 30) { $0.contains("Filter: \"\(ipcKey)\"") }
+    }
+}
