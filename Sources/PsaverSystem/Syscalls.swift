@@ -1,3 +1,4 @@
+import CPsaverShims
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,6 +32,15 @@ enum Syscalls {
 
     static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws -> Int {
         try retryingInterrupts("write") { Glibc.write(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
+        try retryingInterrupts("pread") { Glibc.pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
+    }
+
+    /// Copies within the kernel, from `input` at `offset` to `output` at its file offset.
+    static func copyFileRange(_ input: Int32, at offset: Int64, to output: Int32, count: Int) throws -> Int {
+        try retryingInterrupts("copy_file_range") { psaver_copy_file_range(input, offset, output, count) }
     }
 
     static func fsync(_ fd: Int32, _ subject: String) throws {

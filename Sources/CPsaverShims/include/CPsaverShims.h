@@ -50,6 +50,10 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
 int psaver_cloexec_from(int lowfd);
 /// Hands memory the allocator keeps after free back to the system (glibc's malloc_trim).
 int psaver_malloc_trim(void);
+/// copy_file_range(2) of up to `length` bytes from `in_fd` at `in_offset` to `out_fd`
+/// at its file offset, within the kernel; the count copied, or -1 and errno (ENOSYS,
+/// EXDEV, EINVAL or EOPNOTSUPP where the kernel or file system can't).
+long psaver_copy_file_range(int in_fd, int64_t in_offset, int out_fd, size_t length);
 int psaver_accept(int fd);
 
 /// SO_PEERCRED of a connected Unix socket; 0 or -1 and errno.

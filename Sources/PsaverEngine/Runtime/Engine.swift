@@ -62,6 +62,8 @@ public final class Engine {
     var lastUsers: [PentID: UserID] = [:]
     /// Events waiting to be handled in this loop turn, oldest first.
     var queue: [LoopEvent] = []
+    /// Writes the state file; keeps the last one open so a heartbeat copies it.
+    var stateWriter: StateFileWriter
     var stateDirty = false
     /// Whether anything but the heartbeat changed since the state file was last written.
     var contentChanged = true
@@ -118,7 +120,8 @@ public final class Engine {
         let stateFile = options.pfile.params.stateFile
         // The state folder, by the rule for every path the engine owns (TrustedDirectory):
         // a folder another user made or can write is a start-up error naming it.
-        _ = try StateFileStore(path: stateFile).folder()
+        stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
+        _ = try stateWriter.store.folder()
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
