@@ -91,6 +91,8 @@ public final class Engine {
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
+    /// `Supervisor.nextDeadline` as of a revision of the supervisor (`supervisorDeadline`).
+    var deadlineSeen: (revision: UInt64, deadline: MonotonicInstant?)?
     var nextStallCheck = MonotonicInstant.now()
     /// Whether some entry watches for hangs (`stall=`); set at start-up and reload.
     var stallWatched: Bool
@@ -261,8 +263,10 @@ public final class Engine {
             scheduleScan(after: now)
         }
         if now.monotonic >= nextStallCheck { checkStalls(at: now) }
-        let due = supervisor.judgementsDue(at: now)
-        perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
+        if let deadline = supervisorDeadline(), now.monotonic >= deadline {
+            let due = supervisor.judgementsDue(at: now)
+            perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
+        }
         control?.expire(at: now.monotonic, epoll: epoll)
         if now.monotonic >= nextHeartbeat {
             stateDirty = true
@@ -288,9 +292,19 @@ public final class Engine {
         nextScan = nextScan > now.monotonic ? min(nextScan, soon) : soon
     }
 
+    /// The supervisor's next deadline, looked for among the entries only when one
+    /// changed since the last look: a loop turn that changed nothing (an exec
+    /// elsewhere on the host, a control request) costs the same at any size.
+    private func supervisorDeadline() -> MonotonicInstant? {
+        if let cached = deadlineSeen, cached.revision == supervisor.revision { return cached.deadline }
+        let deadline = supervisor.nextDeadline
+        deadlineSeen = (supervisor.revision, deadline)
+        return deadline
+    }
+
     private func timeout(at now: MonotonicInstant) -> Duration {
         var deadlines = [nextScan, nextHeartbeat]
-        if let deadline = supervisor.nextDeadline { deadlines.append(deadline) }
+        if let deadline = supervisorDeadline() { deadlines.append(deadline) }
         if watcher.needsPolling { deadlines.append(now + .seconds(1)) }
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
