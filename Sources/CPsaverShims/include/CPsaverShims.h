@@ -88,8 +88,7 @@ typedef struct {
     /// The thread that did it, and its thread group (the process); equal for a process.
     int32_t pid;
     int32_t tgid;
-    /// For an exit: the wait(2) status; for a fork: the child's pid and tgid below.
-    uint32_t exit_code;
+    /// For a fork: the child's pid and tgid.
     int32_t child_pid;
     int32_t child_tgid;
     /// CLOCK_MONOTONIC nanoseconds at which the kernel reported it.
@@ -99,7 +98,6 @@ typedef struct {
 extern const uint32_t PSAVER_PROC_EVENT_NONE;
 extern const uint32_t PSAVER_PROC_EVENT_FORK;
 extern const uint32_t PSAVER_PROC_EVENT_EXEC;
-extern const uint32_t PSAVER_PROC_EVENT_EXIT;
 
 /// Opens a non-blocking, close-on-exec NETLINK_CONNECTOR socket bound to the
 /// process-events group and subscribes to it (PROC_CN_MCAST_LISTEN). -1 and errno

@@ -80,6 +80,9 @@ public final class Engine {
     /// The kernel's report of every exec (root only); nil where it can't be opened,
     /// and passes over /proc find restarted processes instead.
     var processEvents: ProcessEvents?
+    /// When the kernel's reports, paused after a batch, are read again.
+    var processEventsResumeAt: MonotonicInstant?
+    static let processEventsPause = Duration.milliseconds(20)
     /// Execs the kernel reported and `checkExecs` has not looked at yet.
     var pendingExecs: [ProcessID] = []
     /// The pfile being re-read off the loop for SIGHUP, and whether another SIGHUP
@@ -256,6 +259,7 @@ public final class Engine {
     /// Deadlines, scans, polling, stall checks and the heartbeat, once per loop turn.
     private func tick() {
         let now = Moment.now()
+        resumeProcessEvents(at: now.monotonic)
         if watcher.needsPolling { queue += watcher.pollEnded(table: table, epoll: epoll) }
         drainQueue()
         if now.monotonic >= nextScan {
@@ -309,6 +313,7 @@ public final class Engine {
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
+        if let resume = processEventsResumeAt { deadlines.append(resume) }
         let earliest = deadlines.min() ?? now + .seconds(1)
         return earliest > now ? earliest - now : .zero
     }
