@@ -7,6 +7,11 @@ extension Engine {
     /// Handles queued events in order, including those their actions queue, until
     /// none is left or the engine has decided to exit.
     func drainQueue() {
+        // A death's successor may be in reports still waiting in the paused socket
+        // (a daemon forks its child, then exits): read them before the death.
+        if processEventsResumeAt != nil, queue.contains(where: { if case .processEnded = $0 { true } else { false } }) {
+            handleProcessEvents(at: .now())
+        }
         while finished == nil, !queue.isEmpty {
             handle(queue.removeFirst())
         }
