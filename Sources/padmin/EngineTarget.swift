@@ -39,6 +39,18 @@ struct EngineTarget {
                             timeout: pfile.params.messageCheckInterval)
     }
 
+    /// The same engine's kept retry-over state (`SHM_DUMP_FILE.previous`), read like its state file.
+    func previous() throws(PadminFailure) -> EngineTarget {
+        let kept = store.previousPath
+        guard FileSystem.exists(kept) else {
+            throw PadminFailure(.notRunning, "no_previous", "no earlier engine's state is kept: there is no \(kept) "
+                                + "(it is written when an engine that ended at retry over is followed by a new one)")
+        }
+        var target = self
+        target.store = StateFileStore(path: kept)
+        return target
+    }
+
     /// `file:line:column: message`, without the quoted line and caret.
     private static func oneLine(_ diagnostic: PFileDiagnostic) -> String {
         var location = diagnostic.file

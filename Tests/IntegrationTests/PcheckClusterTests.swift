@@ -82,6 +82,62 @@ struct PcheckClusterTests {
         #expect(box.pids(of: svc) == [pid], "the service outlives the engine's stop")
     }
 
+    /// DESIGN §9: under a cluster manager, stopping is the cluster's job. The engine
+    /// itself refuses, so a client that skips padmin (a script writing to the socket)
+    /// cannot fail the service over by accident either.
+    @Test func aClusterManagedEngine_refusesARawStopOnItsSocket_logsIt_andStopsOnlyWhenForced() throws {
+        let box = try Sandbox("clraw")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let pid = try box.startService(svc)
+        let engine = try PcheckRun(box, pfile: pfile, arguments: ["--cluster-resource", "psaver_raw"])
+        defer { engine.stop() }
+        try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+        let socket = box.stateFile + ".sock"
+
+        let raw = try RawControlClient(socket)
+        defer { raw.close() }
+        raw.send("{\"cmd\":\"stop\"}\n")
+        let answer = try ControlCodec.decodeAnswer(Array(raw.readLine().utf8))
+        #expect(!answer.ok)
+        #expect(answer.error?.rawValue == "cluster_managed")
+        #expect(answer.message.contains("pacemaker resource psaver_raw"), "\(answer.message)")
+        #expect(answer.message.contains("crm resource stop psaver_raw"), "\(answer.message)")
+        #expect(answer.message.contains("--force"), "\(answer.message)")
+        try engine.waitForLog("stop refused")
+        #expect(engine.log.contains("psaver_raw"), "the refusal is logged with the resource: \(engine.log)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(engine.isRunning, "a refused stop changes nothing")
+        #expect(engine.state?.engineSts == .running)
+
+        let forced = try RawControlClient(socket)
+        defer { forced.close() }
+        forced.send("{\"cmd\":\"stop\",\"force\":true}\n")
+        #expect(try ControlCodec.decodeAnswer(Array(forced.readLine().utf8)).ok)
+        #expect(try engine.program.wait(timeout: PcheckRun.patience) == 0)
+        #expect(engine.state?.engineSts == .stopped)
+        #expect(box.pids(of: svc) == [pid], "the service outlives the engine's stop")
+    }
+
+    /// How the OCF agent stops the engine: SIGTERM, which needs no force.
+    @Test func aClusterManagedEngine_stopsCleanlyOnSIGTERM() throws {
+        let box = try Sandbox("clterm")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let pid = try box.startService(svc)
+        let engine = try PcheckRun(box, pfile: pfile, arguments: ["--cluster-resource", "psaver_term"])
+        defer { engine.stop() }
+        try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+
+        engine.program.signal(SIGTERM)
+        #expect(try engine.program.wait(timeout: PcheckRun.patience) == 0)
+        #expect(engine.log.contains("SIGTERM Catch (15)!!"))
+        #expect(engine.state?.engineSts == .stopped)
+        #expect(box.pids(of: svc) == [pid], "the service outlives the engine's stop")
+    }
+
     @Test func aNewEngine_keepsTheRetryOverStateOfTheOneBefore_andPadminShowsItWithPrevious() throws {
         let box = try Sandbox("previous")
         defer { box.close() }
