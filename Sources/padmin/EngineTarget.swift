@@ -22,8 +22,9 @@ struct EngineTarget {
         let absolute = FileSystem.absolute(path, relativeTo: FileSystem.currentDirectory())
         let text: String
         do {
-            text = String(decoding: try FileSystem.readRegularFile(absolute, limit: PFileLoader.maximumSize,
-                                                                    what: "pfile"), as: UTF8.self)
+            let bytes = try FileSystem.readRegular(absolute, what: "pfile", limit: PFileLoader.maximumSize,
+                                                   links: .follow)
+            text = String(decoding: bytes, as: UTF8.self)
         } catch {
             let reason = (error as? SystemError)?.reason ?? "\(error)"
             throw .usage("cannot read the pfile \(absolute): \(reason); check the path given with -f")
