@@ -12,15 +12,6 @@ struct RegularFileReadTests {
         base = try TemporaryDirectory.make(prefix: "psaver-regular")
     }
 
-    private func refusal(_ body: () throws -> Void) -> PathRefusal? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return error as? PathRefusal
-        }
-    }
-
     private func write(_ name: String, _ count: Int) throws -> String {
         let path = base + "/" + name
         try FileSystem.replaceAtomically(path, with: (0..<count).map { UInt8(truncatingIfNeeded: $0 % 251) })
@@ -37,7 +28,9 @@ struct RegularFileReadTests {
     @Test func aFileOverTheLimit_isRefused_namingThePathAndWhatItShouldBe() throws {
         defer { TemporaryDirectory.removeTree(base) }
         let path = try write("big", 2048)
-        let refused = try #require(refusal { _ = try FileSystem.readRegular(path, what: "state file", limit: 1024) })
+        let refused = try #require(pathRefusal {
+            _ = try FileSystem.readRegular(path, what: "state file", limit: 1024)
+        })
         #expect(refused.problem == .tooLarge(size: 2048, limit: 1024))
         #expect(refused.description.hasPrefix("\(path) is 2048 bytes"), "\(refused)")
         #expect(refused.description.contains("this is not a state file"))
@@ -55,7 +48,7 @@ struct RegularFileReadTests {
     @Test func aFIFO_isRefusedAtOnce_neverWaitedOn() throws {
         defer { TemporaryDirectory.removeTree(base) }
         #expect(mkfifo(base + "/state", 0o666) == 0)
-        let refused = try #require(refusal {
+        let refused = try #require(pathRefusal {
             _ = try FileSystem.readRegular(base + "/state", what: "state file", limit: 1 << 20, links: .follow)
         })
         #expect(refused.reason == "a FIFO or device, not a regular file")
@@ -64,7 +57,9 @@ struct RegularFileReadTests {
 
     @Test func aFolder_isRefused_asAFolder() throws {
         defer { TemporaryDirectory.removeTree(base) }
-        let refused = try #require(refusal { _ = try FileSystem.readRegular(base, what: "pfile", limit: 1 << 20) })
+        let refused = try #require(pathRefusal {
+            _ = try FileSystem.readRegular(base, what: "pfile", limit: 1 << 20)
+        })
         #expect(refused.reason == "a folder")
     }
 
@@ -72,7 +67,7 @@ struct RegularFileReadTests {
         defer { TemporaryDirectory.removeTree(base) }
         let target = try write("real", 10)
         #expect(symlink(target, base + "/link") == 0)
-        let refused = try #require(refusal {
+        let refused = try #require(pathRefusal {
             _ = try FileSystem.readRegular(base + "/link", what: "state file", limit: 1 << 20)
         })
         #expect(refused.reason == "a symbolic link")
