@@ -60,7 +60,7 @@ public struct StateFileStore: Sendable {
 
     private func readBytes() throws(StateFileError) -> [UInt8] {
         do {
-            return try FileSystem.readRegularFile(path, limit: Self.maximumSize, what: "state file")
+            return try FileSystem.readRegular(path, what: "state file", limit: Self.maximumSize)
         } catch let refusal as PathRefusal {
             throw .unreadable(path: path, reason: refusal.description)
         } catch let error as SystemError {

@@ -26,8 +26,13 @@ enum Syscalls {
 
     static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
-    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        try retryingInterrupts("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, _ subject: String? = nil) throws -> Int {
+        try retryingInterrupts("read", subject) { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Moves the file offset to `offset` bytes from the start.
+    static func seek(_ fd: Int32, to offset: Int64, _ subject: String? = nil) throws {
+        _ = try retryingInterrupts("lseek", subject) { Glibc.lseek(fd, off_t(offset), SEEK_SET) }
     }
 
     static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws -> Int {
@@ -56,9 +61,9 @@ enum Syscalls {
         return info
     }
 
-    static func fstat(_ fd: Int32) throws -> stat {
+    static func fstat(_ fd: Int32, _ subject: String? = nil) throws -> stat {
         var info = Glibc.stat()
-        _ = try retryingInterrupts("fstat") { Glibc.fstat(fd, &info) }
+        _ = try retryingInterrupts("fstat", subject) { Glibc.fstat(fd, &info) }
         return info
     }
 

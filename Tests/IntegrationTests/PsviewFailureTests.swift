@@ -337,7 +337,7 @@ struct PsviewFailureTests {
         // Opening a FIFO for reading blocks until a writer comes: none ever will here.
         let once = try Program.run("psview", ["--once", fifo], in: box, timeout: 60)
         #expect(once.code == 0)
-        #expect(once.out.contains("unreadable: not a regular file"), "\(once.out)")
+        #expect(once.out.contains("unreadable: a FIFO or device, not a regular file"), "\(once.out)")
     }
 
     /// Item 11: a huge retry is shown whole; F1 opens help, which explains the columns;

@@ -22,7 +22,7 @@ struct FileCopyTests {
         try output.append(200_000, bytesOf: input, from: 70_001, inKernel: inKernel)
         output.close()
 
-        let copy = try FileSystem.readRegularFile(folder + "/copy", limit: 1 << 20, what: "copy")
+        let copy = try FileSystem.readRegular(folder + "/copy", what: "copy", limit: 1 << 20)
         #expect(copy == Array("head".utf8) + Array(source[70_001..<270_001]))
     }
 

@@ -16,7 +16,7 @@ struct StateFileWriterTests {
     }
 
     func contents() throws -> [UInt8] {
-        try FileSystem.readRegularFile(store.path, limit: StateFileStore.maximumSize, what: "state file")
+        try FileSystem.readRegular(store.path, what: "state file", limit: StateFileStore.maximumSize)
     }
 
     func manyEntries() -> StateDocument {
