@@ -14,6 +14,9 @@ public import PsaverSystem
 public struct StateFileWriter {
     public let store: StateFileStore
     private var last: Written?
+    /// The state folder as last opened: walked again from `/` only when its path no
+    /// longer leads to it (removed, replaced) or a write in it failed.
+    private var folder: TrustedDirectory?
 
     /// The file this writer wrote last, and where its heartbeat value sits.
     private struct Written {
@@ -56,9 +59,15 @@ public struct StateFileWriter {
         last = nil
     }
 
-    private func replace(_ write: (FileDescriptor) throws -> Void) throws -> FileDescriptor? {
-        try store.folder().replace(FileSystem.baseName(of: store.path), permissions: 0o644, keepingOpen: true,
-                                   write: write)
+    private mutating func replace(_ write: (FileDescriptor) throws -> Void) throws -> FileDescriptor? {
+        if folder?.isInPlace != true { folder = try store.folder() }
+        do {
+            return try folder?.replace(FileSystem.baseName(of: store.path), permissions: 0o644, keepingOpen: true,
+                                       write: write)
+        } catch {
+            folder = nil
+            throw error
+        }
     }
 
     private mutating func keep(_ file: FileDescriptor?, head: [UInt8]?, rest: Range<Int>?) {

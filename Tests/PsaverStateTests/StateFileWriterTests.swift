@@ -76,6 +76,21 @@ struct StateFileWriterTests {
         writer.close()
     }
 
+    @Test func aStateFolderRemovedBetweenWrites_isMadeAgain_andTheHeartbeatLandsInIt() throws {
+        defer { TemporaryDirectory.removeTree(folder) }
+        let nested = StateFileStore(path: folder + "/dump/state")
+        var writer = StateFileWriter(store: nested)
+        var document = StateFixture.document()
+        try writer.write(document)
+        TemporaryDirectory.removeTree(folder + "/dump")
+
+        #expect(try writer.writeHeartbeat("2026-11-25T11:00:00+09:00"))
+
+        document.heartbeatAt = "2026-11-25T11:00:00+09:00"
+        #expect(try nested.read() == document)
+        writer.close()
+    }
+
     @Test func aTimeThatJSONWouldHaveToEscape_isNotSplicedIn() throws {
         defer { TemporaryDirectory.removeTree(folder) }
         var writer = StateFileWriter(store: store)
