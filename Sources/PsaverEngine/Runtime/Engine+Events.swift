@@ -7,11 +7,6 @@ extension Engine {
     /// Handles queued events in order, including those their actions queue, until
     /// none is left or the engine has decided to exit.
     func drainQueue() {
-        // A death's successor may be in reports still waiting in the paused socket
-        // (a daemon forks its child, then exits): read them before the death.
-        if processEventsResumeAt != nil, queue.contains(where: { if case .processEnded = $0 { true } else { false } }) {
-            handleProcessEvents(at: .now())
-        }
         while finished == nil, !queue.isEmpty {
             handle(queue.removeFirst())
         }
@@ -160,6 +155,10 @@ extension Engine {
             case .exec(let pid):
                 pendingExecs.append(pid)
             case .fork(let parent, let child):
+                if pendingExecs.contains(parent) {
+                    pendingExecs.append(child)
+                    continue
+                }
                 let entries = known.entries(of: parent)
                 guard !entries.isEmpty, let identity = table.identity(of: child) else { continue }
                 for id in entries { known.add(id, identity) }
@@ -187,8 +186,7 @@ extension Engine {
     /// once, without waiting for a pass. The rest wait for the next loop turn.
     func checkExecs(at now: Moment) {
         guard !pendingExecs.isEmpty else { return }
-        let batch = pendingExecs.prefix(Self.execBatch)
-        pendingExecs.removeFirst(batch.count)
+        let batch = pendingExecs.takeBatch(Self.execBatch)
         let scriptPIDs = Set(scripts.restartScripts.map(\.0))
         var touched: Set<PentID> = []
         var scriptExeced = false

@@ -84,7 +84,7 @@ public final class Engine {
     var processEventsResumeAt: MonotonicInstant?
     static let processEventsPause = Duration.milliseconds(20)
     /// Execs the kernel reported and `checkExecs` has not looked at yet.
-    var pendingExecs: [ProcessID] = []
+    var pendingExecs = PendingExecs()
     /// The pfile being re-read off the loop for SIGHUP, and whether another SIGHUP
     /// came meanwhile (it is read again when this one is done).
     var reloading: BackgroundWork<Result<PFile, any Error>>?
