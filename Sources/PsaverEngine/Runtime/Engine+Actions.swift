@@ -208,6 +208,7 @@ extension Engine {
         watcher.reload(mapping, epoll: epoll)
         scripts.renumber(mapping)
         options.pfile = fresh
+        options.pfile.dropEntriesHeldBySupervisor()
         stallWatched = fresh.entries.contains { $0.stall != nil }
         nextStallCheck = .now()
         perform(actions)

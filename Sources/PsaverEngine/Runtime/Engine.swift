@@ -3,6 +3,13 @@ import PsaverProcessTable
 public import PsaverState
 import PsaverSystem
 
+extension PFile {
+    /// Once the supervisor's trackers hold the entries, the engine keeps the pfile
+    /// for its path, PARAMs and warnings only: a second copy of every entry cost
+    /// 2 MB at 10,000 entries.
+    mutating func dropEntriesHeldBySupervisor() { entries = [] }
+}
+
 /// The running engine: one epoll loop over the signalfd, the pidfds of watched
 /// processes and the control socket, with a deadline from the supervisor.
 ///
@@ -137,13 +144,13 @@ public final class Engine {
     /// Runs until a stop or a retry over; returns how it ended. Throws only for a
     /// fault at start-up (the state file or the control socket cannot be set up).
     public func run() throws -> EngineOutcome {
-        let pfile = options.pfile
-        let stateFile = pfile.params.stateFile
+        let (path, params, warnings) = (options.pfile.path, options.pfile.params, options.pfile.warnings)
+        let stateFile = params.stateFile
         // Read before this engine's first write replaces it.
-        let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: pfile.entries, table: table)
-        record(LogRecord(.notice, "Start pcheck!! (pfile=\(pfile.path), IPCKEY=\(pfile.params.ipcKey), "
-                         + "\(pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
-        for warning in pfile.warnings { record(LogRecord(.warning, warning.description)) }
+        let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: options.pfile.entries, table: table)
+        record(LogRecord(.notice, "Start pcheck!! (pfile=\(path), IPCKEY=\(params.ipcKey), "
+                         + "\(options.pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
+        for warning in warnings { record(LogRecord(.warning, warning.description)) }
         keepRetryOverPredecessor()
         try writeState()
         control = try ControlServer(path: facts.controlSocket, owner: facts.user, epoll: epoll)
@@ -153,7 +160,7 @@ public final class Engine {
             // so that a console opened later still shows which entry went FATAL, until an
             // operator dismisses it or a new engine with this IPCKEY replaces it.
             if finished == .stopped {
-                options.registry.unregister(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
+                options.registry.unregister(ipcKey: params.ipcKey.description, stateFile: stateFile)
             }
             control?.close(epoll: epoll)
         }
@@ -170,6 +177,7 @@ public final class Engine {
         known.replaceAll(found)
         nextFullScan = now.monotonic + fullScanInterval
         perform(supervisor.start(found: pick(found), adopted: adopted, at: now))
+        options.pfile.dropEntriesHeldBySupervisor()
         drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
