@@ -291,7 +291,9 @@ public final class Engine {
     /// times slower after its first two seconds so that a long start_wait on a busy
     /// host costs little.
     func scheduleScan(after now: Moment) {
-        guard supervisor.isAwaitingProcesses, processEvents == nil else {
+        // With the kernel's reports no fast pass is needed: asked first, so a death's
+        // script never waits for a look at every entry.
+        guard processEvents == nil, supervisor.isAwaitingProcesses else {
             awaitingSince = nil
             nextScan = min(nextFullScan, now.monotonic + supervisor.params.monitorInterval)
             return
