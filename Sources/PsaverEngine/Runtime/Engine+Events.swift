@@ -100,18 +100,21 @@ extension Engine {
     /// entries without a process; none at all while every entry is up.
     func scan(at now: Moment) {
         noticeExecdScripts(at: now)
-        let found: [PentID: [ProcessIdentity]]
-        if now.monotonic >= nextFullScan {
-            found = table.findAllMatches(using: matcherIndex)
+        let full = now.monotonic >= nextFullScan
+        if full {
+            let found = table.findAllMatches(using: matcherIndex)
             known.replaceAll(found)
             nextFullScan = now.monotonic + fullScanInterval
             eventsLost = false
+            perform(supervisor.scanned(pick(found), at: now))
+            // A pass reads a record of every process on the host and frees them at
+            // once: hand the pages back, as after a whole state write.
+            if supervisor.trackers.count >= 1_000 { ResourceLimits.returnFreedMemory() }
         } else {
             let missing = supervisor.entriesWithoutProcess
             if missing.isEmpty { return }
-            found = lookAll(missing)
+            perform(supervisor.scanned(pick(lookAll(missing)), at: now))
         }
-        perform(supervisor.scanned(pick(found), at: now))
     }
 
     /// Whether the kernel reports every exec to this engine and none has been lost
