@@ -222,6 +222,7 @@ int psaver_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0
 const uint32_t PSAVER_PROC_EVENT_NONE = PROC_EVENT_NONE;
 const uint32_t PSAVER_PROC_EVENT_FORK = PROC_EVENT_FORK;
 const uint32_t PSAVER_PROC_EVENT_EXEC = PROC_EVENT_EXEC;
+const uint32_t PSAVER_PROC_EVENT_EXIT = PROC_EVENT_EXIT;
 
 /// Sends PROC_CN_MCAST_LISTEN or _IGNORE to the connector.
 static int proc_events_subscribe(int fd, enum proc_cn_mcast_op op) {
@@ -243,16 +244,18 @@ static int proc_events_subscribe(int fd, enum proc_cn_mcast_op op) {
     return sent < 0 ? -1 : 0;
 }
 
-/// Lets only forks and execs through to the socket: a busy host's exits, uid,
-/// comm and other changes would wake the engine for nothing (deaths of watched
-/// processes come through their pidfds). A classic BPF filter, so every kernel
-/// with the connector takes it; its loads read network order, hence htonl.
-static int proc_events_filter(int fd) {
+/// Lets only forks and execs through to the socket, and exits when `exits` is
+/// set: a busy host's other reports (uid, comm, sid changes, and exits while every
+/// watched process has a pidfd) would wake the engine for nothing. A classic BPF
+/// filter, so every kernel with the connector takes it; its loads read network
+/// order, hence htonl. Attaching again replaces the filter.
+int psaver_proc_events_filter(int fd, int exits) {
     const uint32_t what = NLMSG_HDRLEN + sizeof(struct cn_msg) + offsetof(struct proc_event, what);
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, what),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(PROC_EVENT_FORK), 1, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(PROC_EVENT_EXEC), 0, 1),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(PROC_EVENT_FORK), 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(PROC_EVENT_EXEC), 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, exits ? htonl(PROC_EVENT_EXIT) : htonl(PROC_EVENT_FORK), 0, 1),
         BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
         BPF_STMT(BPF_RET | BPF_K, 0),
     };
@@ -273,7 +276,7 @@ int psaver_proc_events_open(void) {
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &room, sizeof room) != 0) {
         (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &room, sizeof room);
     }
-    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 || proc_events_filter(fd) != 0 ||
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 || psaver_proc_events_filter(fd, 0) != 0 ||
         proc_events_subscribe(fd, PROC_CN_MCAST_LISTEN) != 0) {
         int saved = errno;
         close(fd);
@@ -311,6 +314,10 @@ int psaver_proc_events_read(int fd, psaver_proc_event_t *out, int max) {
         case PROC_EVENT_EXEC:
             decoded->pid = event->event_data.exec.process_pid;
             decoded->tgid = event->event_data.exec.process_tgid;
+            break;
+        case PROC_EVENT_EXIT:
+            decoded->pid = event->event_data.exit.process_pid;
+            decoded->tgid = event->event_data.exit.process_tgid;
             break;
         default:
             continue;

@@ -4,10 +4,11 @@ import Glibc
 #endif
 
 /// The kernel's process-events connector (netlink `NETLINK_CONNECTOR`, group
-/// `CN_IDX_PROC`): a report of every fork and exec on the host as it happens.
-/// The kernel drops every other kind (exits, uid and comm changes) before it
-/// reaches the socket (a BPF filter), so a busy host wakes the reader only for
-/// what it uses; deaths of watched processes come through their pidfds.
+/// `CN_IDX_PROC`): a report of every fork and exec on the host as it happens,
+/// and of every exit while the reader asks for them (`reportExits`). The kernel
+/// drops every other kind (uid and comm changes, and exits unless asked) before
+/// it reaches the socket (a BPF filter), so a busy host wakes the reader only for
+/// what it uses; deaths of processes watched by pidfd need no report.
 ///
 /// With it an engine sees a restarted process the moment it execs, without a
 /// pass over /proc. Opening it needs CAP_NET_ADMIN (root), and the kernel
@@ -24,6 +25,8 @@ public final class ProcessEvents {
     public enum Event: Sendable, Equatable {
         /// `process` (a thread group leader; threads are left out) ran execve.
         case exec(process: ProcessID)
+        /// `process` ended (threads are left out); only while `reportExits(true)`.
+        case exit(process: ProcessID)
         /// `parent` made a new process `child` (threads are left out).
         case fork(parent: ProcessID, child: ProcessID)
     }
@@ -42,6 +45,14 @@ public final class ProcessEvents {
         descriptor = FileDescriptor(rawValue: try retryingInterrupts("socket", "NETLINK_CONNECTOR CN_IDX_PROC") {
             psaver_proc_events_open()
         })
+    }
+
+    /// Lets exits through to the socket too, or stops them again.
+    /// The corresponding C function is `setsockopt` (SO_ATTACH_FILTER).
+    public func reportExits(_ on: Bool) throws {
+        _ = try retryingInterrupts("setsockopt", "SO_ATTACH_FILTER") {
+            psaver_proc_events_filter(descriptor.rawValue, on ? 1 : 0)
+        }
     }
 
     /// Closing the socket ends the subscription.
@@ -72,6 +83,8 @@ public final class ProcessEvents {
         switch raw.kind {
         case PSAVER_PROC_EVENT_EXEC where raw.pid == raw.tgid:
             return .exec(process: ProcessID(raw.tgid))
+        case PSAVER_PROC_EVENT_EXIT where raw.pid == raw.tgid:
+            return .exit(process: ProcessID(raw.tgid))
         case PSAVER_PROC_EVENT_FORK where raw.child_pid == raw.child_tgid:
             return .fork(parent: ProcessID(raw.tgid), child: ProcessID(raw.child_tgid))
         default:

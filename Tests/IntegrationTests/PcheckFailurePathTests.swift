@@ -78,6 +78,35 @@ struct PcheckFailurePathTests {
         #expect(engine.log.contains("short of file descriptors"))
     }
 
+    /// Past the descriptor limit a process has no pidfd; as root the engine follows
+    /// those through the kernel's exit reports and looks at them itself only every
+    /// 30 s, instead of reading /proc for every one of them every second.
+    @Test(.enabled(if: getuid() == 0, "skipped: the kernel's exit reports need root"))
+    func pastTheDescriptorLimit_deathsAreSeenThroughExitReports() throws {
+        let box = try Sandbox("exitreports")
+        defer { box.close() }
+        // ulimit -n 100 leaves 36 pidfds (64 are kept for files and clients): entries 37–60 have none.
+        let services = try (1...60).map { try box.service("s\($0)") }
+        let lines = try services.map { "\($0):\(try box.restartScript(for: $0)):0:3:exit" }
+        let pfile = try box.pfile(lines, monitorInterval: 10)
+        for service in services { _ = try box.startService(service) }
+        let engine = try PcheckRun(box, pfile: pfile, arguments: [], wrapper: ["/bin/sh", "-c", "ulimit -n 100; exec \"$0\" \"$@\""])
+        defer { engine.stop() }
+        _ = try waitFor("all 60 entries AVAIL", timeout: 30) {
+            engine.state.flatMap { $0.entries.allSatisfy { $0.procSts == .avail } ? true : nil }
+        }
+        try engine.waitForLog("the processes without a pidfd are followed through the kernel's exit reports")
+
+        let victims = Array(58...60)
+        for pentID in victims { #expect(kill(try #require(engine.entry(pentID)?.pid), SIGKILL) == 0) }
+
+        // The engine's own look is 30 s away: only the reports can restart them sooner.
+        for pentID in victims {
+            try engine.waitForEntry(pentID, "restarted", timeout: 10) { $0.restartCount == 1 && $0.procSts == .avail }
+        }
+        #expect(engine.logCount("] Down") == victims.count, "\(engine.log)")
+    }
+
     @Test(.enabled(if: ResourceLimitProbe.hardDescriptorLimit > 2048))
     func elevenHundredEntries_underTheDefaultSoftLimitOf1024_areAllWatched() throws {
         let box = try Sandbox("many")

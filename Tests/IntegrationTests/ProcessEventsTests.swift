@@ -6,44 +6,51 @@ import Testing
 @Suite("the kernel's process-events connector", .serialized, .timeLimit(.minutes(1)))
 struct ProcessEventsTests {
     @Test(.enabled(if: getuid() == 0, "skipped: the process-events connector needs root (CAP_NET_ADMIN)"))
-    func theConnectorReportsForkAndExec_throughAFilterThatKeepsEverythingElseInTheKernel() throws {
+    func forksAndExecsAreReported_exitsOnlyWhenAskedFor() throws {
         let box = try Sandbox("procevents")
         defer { box.close() }
-        let svc = try box.service("watched")
-        let marker = try box.service("marker")
         let events = try ProcessEvents()
 
-        let pid = try box.startService(svc)
-        let process = ProcessID(pid)
-        #expect(kill(pid, SIGKILL) == 0)
+        // Exits not asked for: the kill of `first` never reaches the socket.
+        let first = ProcessID(try box.startService(try box.service("first")))
+        #expect(kill(first.rawValue, SIGKILL) == 0)
         // Started after the kill: once its exec is read, the kill's exit would have been too.
-        let markerPID = ProcessID(try box.startService(marker))
+        let marker = ProcessID(try box.startService(try box.service("marker")))
+        var seen = try collect(from: events, about: [first, marker], until: .exec(process: marker))
+        #expect(seen.contains(.exec(process: first)), "no exec reported for the first service: \(seen)")
+        #expect(seen.contains { if case .fork(_, first) = $0 { true } else { false } }, "no fork: \(seen)")
+        #expect(!seen.contains(.exit(process: first)), "an exit came though none was asked for: \(seen)")
 
-        // Every process on the host reports here; keep these two's events only.
-        var seen: [ProcessEvents.Event] = []
-        _ = try waitFor("the exec of \(marker) (pid \(markerPID)) to be reported", timeout: 10) { () -> Bool? in
-            seen += try events.read().filter {
-                switch $0 {
-                case .exec(let who): who == process || who == markerPID
-                case .fork(_, let child): child == process || child == markerPID
-                }
-            }
-            return seen.contains(.exec(process: markerPID)) ? true : nil
-        }
-        Thread.sleep(forTimeInterval: 0.2)
-        seen += try events.read().filter { if case .exec(process) = $0 { true } else { false } }
+        // Asked for: the kill of `second` is reported.
+        try events.reportExits(true)
+        let second = ProcessID(try box.startService(try box.service("second")))
+        #expect(kill(second.rawValue, SIGKILL) == 0)
+        seen = try collect(from: events, about: [second], until: .exit(process: second))
+        #expect(seen.contains(.exit(process: second)))
 
-        #expect(seen.contains(.exec(process: process)), "no exec reported for \(svc): \(seen)")
-        #expect(seen.contains { if case .fork(_, process) = $0 { true } else { false } }, "no fork: \(seen)")
-        #expect(seen.filter { $0 == .exec(process: process) }.count == 1, "only its one exec: \(seen)")
-        // The filter that drops exits and the rest before they wake the reader (5 instructions).
-        var length: socklen_t = 0
-        #expect(getsockopt(events.descriptor.rawValue, SOL_SOCKET, SO_GET_FILTER, nil, &length) == 0)
-        #expect(length == 5)
         // Room for reports that wait while the engine pauses between batches.
         var room: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
         #expect(getsockopt(events.descriptor.rawValue, SOL_SOCKET, SO_RCVBUF, &room, &size) == 0)
         #expect(room >= 4 << 20)
+    }
+
+    /// The events about `pids` read until `last` comes (every process on the host reports here).
+    func collect(from events: ProcessEvents, about pids: Set<ProcessID>, until last: ProcessEvents.Event) throws
+        -> [ProcessEvents.Event]
+    {
+        var seen: [ProcessEvents.Event] = []
+        _ = try waitFor("\(last) to be reported", timeout: 10) { () -> Bool? in
+            seen += try events.read().filter {
+                switch $0 {
+                case .exec(let who), .exit(let who): pids.contains(who)
+                case .fork(_, let child): pids.contains(child)
+                }
+            }
+            return seen.contains(last) ? true : nil
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        seen += try events.read().filter { if case .exit(let who) = $0 { pids.contains(who) } else { false } }
+        return seen
     }
 }

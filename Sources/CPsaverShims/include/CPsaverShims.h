@@ -98,11 +98,14 @@ typedef struct {
 extern const uint32_t PSAVER_PROC_EVENT_NONE;
 extern const uint32_t PSAVER_PROC_EVENT_FORK;
 extern const uint32_t PSAVER_PROC_EVENT_EXEC;
+extern const uint32_t PSAVER_PROC_EVENT_EXIT;
 
 /// Opens a non-blocking, close-on-exec NETLINK_CONNECTOR socket bound to the
 /// process-events group and subscribes to it (PROC_CN_MCAST_LISTEN). -1 and errno
 /// on failure: EPERM without CAP_NET_ADMIN, EPROTONOSUPPORT where the kernel lacks it.
 int psaver_proc_events_open(void);
+/// Lets forks and execs through to the socket, and exits too when `exits` is set; 0 or -1 and errno.
+int psaver_proc_events_filter(int fd, int exits);
 /// Receives one datagram and decodes up to `max` events from it into `out`.
 /// Returns the count (0 when the datagram held none we decode), or -1 and errno:
 /// EAGAIN when nothing waits, ENOBUFS when the socket overflowed and events were lost.

@@ -144,6 +144,7 @@ extension Engine {
             eventsLost = true
             nextFullScan = now.monotonic
             nextScan = now.monotonic
+            nextPoll = now.monotonic
             return
         }
         // On a busy host reports come thousands a second: read them at most every
@@ -158,6 +159,8 @@ extension Engine {
             switch event {
             case .exec(let pid):
                 pendingExecs.append(pid)
+            case .exit(let pid):
+                if exitsReported { queue += watcher.reportedExit(pid, table: table, epoll: epoll) }
             case .fork(let parent, let child):
                 if pendingExecs.contains(parent) {
                     pendingExecs.append(child)
@@ -167,6 +170,33 @@ extension Engine {
                 guard !entries.isEmpty, let identity = table.identity(of: child) else { continue }
                 for id in entries { known.add(id, identity) }
             }
+        }
+    }
+
+    /// Asks the kernel for exit reports while some watch has no pidfd, and stops
+    /// them once none has: such a process is then seen dead when the report comes,
+    /// not at a poll of every one of them every second (10,000 past the limit cost a
+    /// third of a core). Turned on, the watches are looked at once at once, for a
+    /// death before the reports began.
+    func followExitsIfNeeded(at now: MonotonicInstant) {
+        guard let processEvents, watcher.needsPolling != exitsReported else { return }
+        let wanted = watcher.needsPolling
+        do {
+            try processEvents.reportExits(wanted)
+            exitsReported = wanted
+            if wanted {
+                nextPoll = now
+                if !exitReportsUsed {
+                    exitReportsUsed = true
+                    record(LogRecord(.notice, "the processes without a pidfd are followed through the kernel's "
+                                     + "exit reports (and looked at every 30 s)"))
+                }
+            }
+        } catch {
+            // Polled every second, as without the reports.
+            exitsReported = false
+            record(LogRecord(.warning, "cannot ask the kernel for exit reports (\(error)); the processes without "
+                             + "a pidfd are polled every second"))
         }
     }
 

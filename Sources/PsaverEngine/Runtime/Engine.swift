@@ -92,6 +92,15 @@ public final class Engine {
     /// The kernel's report of every exec (root only); nil where it can't be opened,
     /// and passes over /proc find restarted processes instead.
     var processEvents: ProcessEvents?
+    /// Whether the kernel reports exits to this engine: only while some watch has
+    /// no pidfd (past the descriptor limit), which is then followed through them.
+    var exitsReported = false
+    /// Whether the log has said so (once: the watches without a pidfd come and go).
+    var exitReportsUsed = false
+    /// When the watches without a pidfd are next looked at: every second, or with
+    /// exit reports every `safetyPollInterval`, in case one was missed.
+    var nextPoll = MonotonicInstant.now()
+    static let safetyPollInterval = Duration.seconds(30)
     /// When the kernel's reports, paused after a batch, are read again.
     var processEventsResumeAt: MonotonicInstant?
     static let processEventsPause = Duration.milliseconds(20)
@@ -203,8 +212,9 @@ public final class Engine {
             if finished == nil { tick() }
             drainQueue()
             if let shortage = watcher.takeShortage() {
+                let instead = processEvents == nil ? "polled every second" : "followed through the kernel's exit reports"
                 record(LogRecord(.warning, "short of file descriptors (limit \(descriptorLimit)): \(shortage); "
-                                 + "the processes without a pidfd are polled every second instead"))
+                                 + "the processes without a pidfd are \(instead) instead"))
             }
             flushState()
         }
@@ -273,7 +283,11 @@ public final class Engine {
     private func tick() {
         let now = Moment.now()
         resumeProcessEvents(at: now.monotonic)
-        if watcher.needsPolling { queue += watcher.pollEnded(table: table, epoll: epoll) }
+        followExitsIfNeeded(at: now.monotonic)
+        if watcher.needsPolling, now.monotonic >= nextPoll {
+            queue += watcher.pollEnded(table: table, epoll: epoll)
+            nextPoll = now.monotonic + (exitsReported && !eventsLost ? Self.safetyPollInterval : .seconds(1))
+        }
         drainQueue()
         if now.monotonic >= nextScan {
             scan(at: now)
@@ -324,7 +338,7 @@ public final class Engine {
     private func timeout(at now: MonotonicInstant) -> Duration {
         var deadlines = [nextScan, nextHeartbeat]
         if let deadline = supervisorDeadline() { deadlines.append(deadline) }
-        if watcher.needsPolling { deadlines.append(now + .seconds(1)) }
+        if watcher.needsPolling { deadlines.append(nextPoll) }
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }

@@ -26,6 +26,9 @@ struct ProcessWatcher {
     private var scriptWatches: [PentID: ScriptWatch] = [:]
     /// How many of the watches have no pidfd, so the loop knows without a look at each.
     private var polledCount = 0
+    /// The watches without a pidfd by pid, for the kernel's exit reports.
+    private var polledByPID: [ProcessID: [PentID]] = [:]
+    private var polledScriptsByPID: [ProcessID: [PentID]] = [:]
     /// Set once pidfd_open fails with ENOSYS (or when forced): poll from then on.
     private(set) var polling: Bool
     /// At most this many pidfds are held, so that scans, the state file and control
@@ -49,7 +52,10 @@ struct ProcessWatcher {
         guard let descriptor = open(identity, token: .process(UInt32(id.rawValue)), epoll: epoll, table: table)
         else { return false }
         watches[id] = Watch(identity: identity, user: table.realUser(of: identity.pid), descriptor: descriptor)
-        if descriptor == nil { polledCount += 1 }
+        if descriptor == nil {
+            polledCount += 1
+            polledByPID[identity.pid, default: []].append(id)
+        }
         return true
     }
 
@@ -61,7 +67,10 @@ struct ProcessWatcher {
         guard let descriptor = open(identity, token: .adoptedScript(UInt32(id.rawValue)), epoll: epoll, table: table)
         else { return false }
         scriptWatches[id] = ScriptWatch(attempt: attempt, identity: identity, descriptor: descriptor)
-        if descriptor == nil { polledCount += 1 }
+        if descriptor == nil {
+            polledCount += 1
+            polledScriptsByPID[identity.pid, default: []].append(id)
+        }
         return true
     }
 
@@ -116,12 +125,36 @@ struct ProcessWatcher {
 
     mutating func unwatch(_ id: PentID, epoll: Epoll) {
         guard let watch = watches.removeValue(forKey: id) else { return }
+        if watch.descriptor == nil { Self.forget(id, watch.identity.pid, in: &polledByPID) }
         close(watch.descriptor, epoll: epoll)
     }
 
     mutating func unwatchScript(_ id: PentID, epoll: Epoll) {
         guard let watch = scriptWatches.removeValue(forKey: id) else { return }
+        if watch.descriptor == nil { Self.forget(id, watch.identity.pid, in: &polledScriptsByPID) }
         close(watch.descriptor, epoll: epoll)
+    }
+
+    private static func forget(_ id: PentID, _ pid: ProcessID, in index: inout [ProcessID: [PentID]]) {
+        index[pid]?.removeAll { $0 == id }
+        if index[pid]?.isEmpty == true { index[pid] = nil }
+    }
+
+    /// The kernel reported that `pid` ended: the ends of the watches without a pidfd
+    /// on it, each confirmed gone by its start time (a report is never taken alone).
+    mutating func reportedExit(_ pid: ProcessID, table: ProcessTable, epoll: Epoll) -> [LoopEvent] {
+        var events: [LoopEvent] = []
+        for id in polledByPID[pid] ?? [] {
+            guard let watch = watches[id], table.liveness(of: watch.identity) == .gone else { continue }
+            unwatch(id, epoll: epoll)
+            events.append(.processEnded(id, watch.identity, user: watch.user))
+        }
+        for id in polledScriptsByPID[pid] ?? [] {
+            guard let watch = scriptWatches[id], table.liveness(of: watch.identity) == .gone else { continue }
+            unwatchScript(id, epoll: epoll)
+            events.append(.scriptEnded(id, attempt: watch.attempt, nil))
+        }
+        return events
     }
 
     private mutating func close(_ descriptor: FileDescriptor?, epoll: Epoll) {
@@ -188,6 +221,7 @@ struct ProcessWatcher {
             guard let new = mapping[old] else { continue }
             scriptWatches[new] = ScriptWatch(attempt: watch.attempt, identity: watch.identity, descriptor: nil)
             polledCount += 1
+            polledScriptsByPID[watch.identity.pid, default: []].append(new)
         }
     }
 }
