@@ -5,17 +5,26 @@ extension ConsoleModel {
     ///
     /// The selection stays on the same entry when rows move; when its entry disappears
     /// the selection moves to the row that took its place.
-    public mutating func apply(_ update: ConsoleUpdate) {
+    ///
+    /// Returns false when the screen cannot differ from the one before: a heartbeat of a
+    /// running engine that stays running, whose time no open view shows. Each engine
+    /// writes one per MONITOR_INTERVAL, so on a quiet host with many engines this is most
+    /// updates, and the app need not render for them.
+    @discardableResult
+    public mutating func apply(_ update: ConsoleUpdate) -> Bool {
         switch update {
         case .engineUpdated(let id, let document, let liveness):
             if let index = engines.firstIndex(where: { $0.id == id }), let document,
                 let old = engines[index].document, engines[index].liveness == liveness,
                 old.engineSts == document.engineSts, old.entries == document.entries, old.events == document.events
             {
-                // A heartbeat: nothing listed changes (each engine writes one per
-                // MONITOR_INTERVAL, so this is most updates on a quiet host).
+                // A heartbeat: nothing listed changes.
+                let before = engines[index].health(at: now)
                 engines[index].document = document
-                return
+                var apartFromTheTime = document
+                apartFromTheTime.heartbeatAt = old.heartbeatAt
+                return apartFromTheTime != old || before != .running || engines[index].health(at: now) != .running
+                    || showsHeartbeat(of: id)
             }
             if let index = engines.firstIndex(where: { $0.id == id }) {
                 engines[index].liveness = liveness
@@ -35,20 +44,28 @@ extension ConsoleModel {
             // Time changes what the rows say (staleness, the clock), never which rows
             // there are: skip the filter and sort over every entry, once a second.
             now = time
-            return
+            return true
         case .controlAnswered(let entry, let outcome):
             answered(entry, outcome)
         case .scriptOutput(let entry, let output):
             scriptOutputEntry = entry
             scriptOutput = output
-            return
+            return true
         case .previousEngine(let engine, let document):
             previousEngines[engine] = document
-            return
+            return true
         case .actionResult(let message):
             statusMessage = message
         }
         rebuildLines()
+        return true
+    }
+
+    /// Whether an open view shows the engine's heartbeat time: the details of one of its
+    /// entries ("state as of …").
+    private func showsHeartbeat(of id: EngineID) -> Bool {
+        if case .details(let key) = mode { return key.engine == id }
+        return false
     }
 
     private mutating func forget(_ id: EngineID) {

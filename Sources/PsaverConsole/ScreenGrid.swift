@@ -51,7 +51,7 @@ public struct ScreenGrid: Equatable, Sendable {
             // One cell a byte, no grapheme breaking: most of what a paint writes.
             for byte in text.utf8 {
                 if x >= end { return end }
-                set(row, x, ScreenCell(Character(Unicode.Scalar(byte)), style: style))
+                set(row, x, ScreenCell(asciiCharacters[Int(byte)], style: style))
                 x += 1
             }
             return x
@@ -93,3 +93,7 @@ public struct ScreenGrid: Equatable, Sendable {
         cells[index] = cell
     }
 }
+
+/// The ASCII characters by code, made once: a `Character` built from a byte costs a
+/// string's construction, and a paint writes thousands of cells.
+private let asciiCharacters: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
