@@ -75,20 +75,23 @@ extension StateCodec {
         return String(decoding: new[newValue], as: UTF8.self)
     }
 
-    private static func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    /// Whether the two runs of bytes are the same.
+    static func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
-        return a.withUnsafeBytes { a in
-            b.withUnsafeBytes { b in
-                var offset = 0
-                while offset + 8 <= a.count {
-                    guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    else { return false }
-                    offset += 8
-                }
-                return a[offset...].elementsEqual(b[offset...])
-            }
+        return a.withUnsafeBytes { a in b.withUnsafeBytes { b in sameBytes(a, b) } }
+    }
+
+    /// Whether the two runs of bytes are the same, compared eight at a time.
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var offset = 0
+        while offset + 8 <= a.count {
+            guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
         }
+        return a[offset...].elementsEqual(b[offset...])
     }
 
     /// `bytes` with the value of `"heartbeat_at"` replaced, nil when there is none:
