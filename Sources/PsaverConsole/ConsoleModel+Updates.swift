@@ -26,15 +26,21 @@ extension ConsoleModel {
                 return apartFromTheTime != old || before != .running || engines[index].health(at: now) != .running
                     || showsHeartbeat(of: id)
             }
+            var listedAsBefore = false
             if let index = engines.firstIndex(where: { $0.id == id }) {
+                let before = engines[index]
                 engines[index].liveness = liveness
                 if let document { engines[index].document = document }
+                listedAsBefore = listsTheSame(before, engines[index])
             } else {
                 engines.append(ConsoleEngine(id: id, document: document, liveness: liveness))
                 engines.sort { $0.id < $1.id }
             }
             if let document { remember(document.events, of: id) }
             settlePending(of: id)
+            // New events alone (a busy engine's rewrites) change no line of the list:
+            // no relisting of every entry of every engine for them.
+            if listedAsBefore { return true }
         case .engineRemoved(let id), .dismissed(let id, refusal: nil):
             forget(id)
             if case .dismissed = update { statusMessage = "Dismissed engine \(id)." }
@@ -59,6 +65,14 @@ extension ConsoleModel {
         }
         rebuildLines()
         return true
+    }
+
+    /// Whether the list would hold the same lines for `new` as for `old`, the same
+    /// engine before and after an update: the same entries, health (banners, and
+    /// problem ranks in the problems view) and the IPCKEY and pfile the filter looks at.
+    private func listsTheSame(_ old: ConsoleEngine, _ new: ConsoleEngine) -> Bool {
+        old.document?.entries == new.document?.entries && old.health(at: now) == new.health(at: now)
+            && old.document?.ipckey == new.document?.ipckey && old.document?.pfile == new.document?.pfile
     }
 
     /// Whether an open view shows the engine's heartbeat time: the details of one of its
