@@ -94,7 +94,12 @@ elapsed() { awk -v now="$(date +%s.%N)" -v then="$1" 'BEGIN { printf "%.3f", now
 on() { local n=$1; shift; nsenter -t "${NODE_PID[$n]}" -a "$@"; }
 state_of() { echo "$WORK/n$1/run/psaver-cluster/state"; }
 state_value() { sed -n "s/^  \"$2\" : \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$(state_of "$1")" 2>/dev/null; }
-entry_value() { sed -n "s/^      \"$2\" : \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$(state_of "$1")" 2>/dev/null; }
+# A value of the first entry, whose line reads `    { "pent_id" : 1, "pname" : …, "pid" : 42, … }`.
+entry_value() {
+    awk -v key="\"$2\" : " 'index($0, "    { \"pent_id\" : ") == 1 {
+        value = substr($0, index($0, key) + length(key)); sub(/[,}].*$/, "", value); gsub(/["[:space:]]/, "", value)
+        print value; exit }' "$(state_of "$1")" 2>/dev/null
+}
 # Waits up to $1 seconds, looking every $2 seconds, for the command after them to succeed.
 # Only the timed failover looks every 10 ms: on a shared machine, polling costs the
 # very CPU the cluster and the other tests need.

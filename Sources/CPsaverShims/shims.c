@@ -23,7 +23,9 @@
 
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
+#include <arpa/inet.h>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -220,7 +222,6 @@ int psaver_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0
 const uint32_t PSAVER_PROC_EVENT_NONE = PROC_EVENT_NONE;
 const uint32_t PSAVER_PROC_EVENT_FORK = PROC_EVENT_FORK;
 const uint32_t PSAVER_PROC_EVENT_EXEC = PROC_EVENT_EXEC;
-const uint32_t PSAVER_PROC_EVENT_EXIT = PROC_EVENT_EXIT;
 
 /// Sends PROC_CN_MCAST_LISTEN or _IGNORE to the connector.
 static int proc_events_subscribe(int fd, enum proc_cn_mcast_op op) {
@@ -242,6 +243,23 @@ static int proc_events_subscribe(int fd, enum proc_cn_mcast_op op) {
     return sent < 0 ? -1 : 0;
 }
 
+/// Lets only forks and execs through to the socket: a busy host's exits, uid,
+/// comm and other changes would wake the engine for nothing (deaths of watched
+/// processes come through their pidfds). A classic BPF filter, so every kernel
+/// with the connector takes it; its loads read network order, hence htonl.
+static int proc_events_filter(int fd) {
+    const uint32_t what = NLMSG_HDRLEN + sizeof(struct cn_msg) + offsetof(struct proc_event, what);
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, what),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(PROC_EVENT_FORK), 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(PROC_EVENT_EXEC), 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+    };
+    struct sock_fprog program = { .len = sizeof code / sizeof code[0], .filter = code };
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+}
+
 int psaver_proc_events_open(void) {
     int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
     if (fd < 0) return -1;
@@ -249,7 +267,7 @@ int psaver_proc_events_open(void) {
     memset(&address, 0, sizeof address);
     address.nl_family = AF_NETLINK;
     address.nl_groups = CN_IDX_PROC;
-    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 || proc_events_filter(fd) != 0 ||
         proc_events_subscribe(fd, PROC_CN_MCAST_LISTEN) != 0) {
         int saved = errno;
         close(fd);
@@ -288,11 +306,6 @@ int psaver_proc_events_read(int fd, psaver_proc_event_t *out, int max) {
             decoded->pid = event->event_data.exec.process_pid;
             decoded->tgid = event->event_data.exec.process_tgid;
             break;
-        case PROC_EVENT_EXIT:
-            decoded->pid = event->event_data.exit.process_pid;
-            decoded->tgid = event->event_data.exit.process_tgid;
-            decoded->exit_code = event->event_data.exit.exit_code;
-            break;
         default:
             continue;
         }
@@ -312,3 +325,8 @@ int psaver_connect_abstract(int fd, const char *name) {
 }
 
 int psaver_malloc_trim(void) { return malloc_trim(0); }
+
+long psaver_copy_file_range(int in_fd, int64_t in_offset, int out_fd, size_t length) {
+    off64_t offset = in_offset;
+    return (long)copy_file_range(in_fd, &offset, out_fd, NULL, length, 0);
+}

@@ -75,8 +75,8 @@ public enum PFileLoader {
             guard status.kind == .regular else {
                 throw failure("the pfile is not a regular file; give the path of the pfile with -f")
             }
-            text = String(decoding: try FileSystem.readRegularFile(path, limit: maximumSize, what: "pfile"),
-                          as: UTF8.self)
+            let bytes = try FileSystem.readRegular(path, what: "pfile", limit: maximumSize, links: .follow)
+            text = String(decoding: bytes, as: UTF8.self)
         } catch let error as PFileErrors {
             throw error
         } catch let refusal as PathRefusal {

@@ -28,7 +28,7 @@ public struct MatcherIndex: Sendable {
         var executable: [String: [Int]] = [:]
         argumentZero.reserveCapacity(matchers.count)
         for (position, matcher) in matchers.enumerated() {
-            argumentZero[ByteKey(Array(matcher.entry.pname.utf8)[...]), default: []].append(position)
+            argumentZero[ByteKey(matcher.pnameBytes[...]), default: []].append(position)
             if let resolved = matcher.resolvedPname {
                 executable[resolved, default: []].append(position)
             }

@@ -18,21 +18,26 @@ public import PsaverSystem
 /// to `matches`, only when everything else already holds. Pure: building and
 /// asking a matcher reads nothing.
 public struct ProcessMatcher: Sendable {
-    public let entry: Entry
+    /// The entry this matcher is for. Only what matching needs is kept, not the
+    /// entry itself: an engine holds one matcher per entry beside its trackers.
+    public let id: PentID
     /// The file `pname` resolves to (every link followed), or nil when it does not
     /// exist, in which case only argv[0] can match.
     public let resolvedPname: String?
     /// The engine's own pid: it and its children are never matched.
     public let selfPID: ProcessID
 
-    private let pnameBytes: [UInt8]
+    /// pname's bytes: what argv[0] must be.
+    public let pnameBytes: [UInt8]
     private let includes: [[UInt8]]
     private let excludes: [[UInt8]]
+    private let userID: UserID?
 
     /// A matcher for `entry`, with `pname` already resolved by the caller
     /// (`ProcessTable.matcher(for:)` does it with `realpath`).
     public init(entry: Entry, resolvedPname: String?, selfPID: ProcessID) {
-        self.entry = entry
+        id = entry.id
+        userID = entry.userID
         self.resolvedPname = resolvedPname
         self.selfPID = selfPID
         pnameBytes = Array(entry.pname.utf8)
@@ -66,7 +71,7 @@ public struct ProcessMatcher: Sendable {
                 Self.strippingDeleted(target) == resolvedPname
             else { return false }
         }
-        if let wanted = entry.userID {
+        if let wanted = userID {
             guard realUser() == wanted else { return false }
         }
         return true

@@ -33,7 +33,7 @@ extension ProcessTable {
         let ids = candidates.compactMap { position in
             let matcher = index.matchers[position]
             return matcher.matches(record, executable: readExecutable, realUser: { self.realUser(of: pid) })
-                ? matcher.entry.id : nil
+                ? matcher.id : nil
         }
         return ids.isEmpty ? nil : (record.identity, ids)
     }

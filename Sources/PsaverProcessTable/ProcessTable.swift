@@ -103,7 +103,7 @@ public struct ProcessTable: Sendable {
             var user: UserID??
             for position in candidates {
                 let matcher = index.matchers[position]
-                visit(matcher.entry.id, record.identity) {
+                visit(matcher.id, record.identity) {
                     matcher.matches(
                         record, executable: readExecutable,
                         realUser: {

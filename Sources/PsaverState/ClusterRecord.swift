@@ -1,8 +1,11 @@
+public import PsaverSystem
+
 /// The cluster resource an engine runs as, when a cluster manager runs it (DESIGN §9).
 ///
 /// An engine under a cluster must be stopped through the cluster: stopping it by
 /// hand looks to the cluster exactly like a retry over, and the service fails over.
-/// padmin reads this to refuse `-c stop`; the console shows the resource's name.
+/// The engine refuses a stop on its socket that is not forced; the console shows
+/// the resource's name.
 public struct ClusterRecord: Codable, Sendable, Equatable {
     /// Which cluster manager runs the engine.
     public enum Manager: String, Codable, Sendable, Equatable, CaseIterable {
@@ -18,6 +21,13 @@ public struct ClusterRecord: Codable, Sendable, Equatable {
     public init(manager: Manager, resource: String) {
         self.manager = manager
         self.resource = resource
+    }
+
+    /// The engine's answer to a stop that is not forced (padmin prints it and exits 8):
+    /// what runs the engine, why a stop by hand is wrong, and what to run instead.
+    public func stopRefusal(enginePID: ProcessID) -> String {
+        "refused: the engine (pid \(enginePID)) runs as \(manager.rawValue) resource \(resource), and stopping it "
+            + "by hand fails the service over; \(stopAdvice); or padmin -c stop --force; nothing was changed"
     }
 
     /// What an operator runs instead of `padmin -c stop`, with why.

@@ -21,7 +21,8 @@ public struct ControlClient: Sendable {
     }
 
     /// Sends `request` and returns the engine's answer; a refusal (`ok: false`) is
-    /// thrown as the matching `ControlClientError` (permission, unknown entry, bad request).
+    /// thrown as the matching `ControlClientError` (permission, unknown entry, a stop
+    /// refused under a cluster, bad request).
     ///
     /// For `.stop` it returns only once the engine has closed the connection, which
     /// it does after writing its final state: when `send(.stop)` returns, the engine
@@ -79,10 +80,11 @@ public struct ControlClient: Sendable {
             switch answer.error {
             case .permissionDenied: throw .permissionDenied(answer.message)
             case .unknownEntry: throw .unknownEntry(answer.message)
+            case .clusterManaged: throw .clusterManaged(answer.message)
             default: throw .badRequest(answer.message)
             }
         }
-        if request == .stop { try awaitClose(socket) }
+        if request.isStop { try awaitClose(socket) }
         return answer
     }
 
@@ -178,6 +180,9 @@ public enum ControlClientError: Error, Equatable, Sendable, CustomStringConverti
     case unknownEntry(String)
     /// The engine did not understand the request.
     case badRequest(String)
+    /// A stop without force, refused by an engine that a cluster manager runs; the
+    /// message names the resource and the cluster's command.
+    case clusterManaged(String)
     /// No answer within the timeout: the engine hangs.
     case timedOut(Duration)
     /// Anything else on the way (socket errors, a broken answer).
@@ -193,6 +198,7 @@ public enum ControlClientError: Error, Equatable, Sendable, CustomStringConverti
         case .permissionDenied(let message): message
         case .unknownEntry(let message): message
         case .badRequest(let message): "request refused: \(message)"
+        case .clusterManaged(let message): message
         case .timedOut(let timeout): "the engine did not answer within \(timeout.components.seconds) s"
         case .transport(let message): message
         case .notTheEngine(let message): message

@@ -3,15 +3,22 @@ internal import FoundationEssentials
 /// One request on the control socket (DESIGN §6): a JSON object on one line.
 ///
 /// `{"cmd":"show"}`, `{"cmd":"monitor","on":false,"pent_id":2}` (no `pent_id`: all
-/// entries), `{"cmd":"reset","pent_id":1}`, `{"cmd":"stop"}`.
+/// entries), `{"cmd":"reset","pent_id":1}`, `{"cmd":"stop"}`; `{"cmd":"stop","force":true}`
+/// stops even an engine that a cluster manager runs, which refuses a plain stop (DESIGN §9).
 public enum ControlRequest: Equatable, Sendable {
     case show
     case monitor(on: Bool, pentID: Int?)
     case reset(pentID: Int?)
-    case stop
+    case stop(force: Bool = false)
 
     /// Whether the request changes anything (and so needs root or the engine's user).
     public var changesState: Bool { self != .show }
+
+    /// Whether the request stops the engine, forced or not.
+    public var isStop: Bool {
+        if case .stop = self { return true }
+        return false
+    }
 }
 
 /// The engine's answer to one request: a JSON object on one line.
@@ -49,6 +56,8 @@ public enum ControlFailure: String, Codable, Equatable, Sendable {
     case unknownEntry = "unknown_entry"
     case badRequest = "bad_request"
     case tooLong = "too_long"
+    /// A stop without force, of an engine that a cluster manager runs.
+    case clusterManaged = "cluster_managed"
 }
 
 /// Requests and answers ↔ lines: the pure codec both ends share.
@@ -60,9 +69,10 @@ public enum ControlCodec {
         var cmd: String
         var on: Bool?
         var pentId: Int?
+        var force: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case cmd, on
+            case cmd, on, force
             case pentId = "pent_id"
         }
     }
@@ -74,7 +84,8 @@ public enum ControlCodec {
             case .show: Wire(cmd: "show")
             case .monitor(let on, let id): Wire(cmd: "monitor", on: on, pentId: id)
             case .reset(let id): Wire(cmd: "reset", pentId: id)
-            case .stop: Wire(cmd: "stop")
+            // Plain stop stays `{"cmd":"stop"}`, the line older clients send.
+            case .stop(let force): Wire(cmd: "stop", force: force ? true : nil)
             }
         return line(wire)
     }
@@ -90,9 +101,12 @@ public enum ControlCodec {
         if let id = wire.pentId, id < 1 {
             return .failure(.refused(.unknownEntry, "pent_id must be 1 or more, got \(id)"))
         }
+        if wire.force != nil, wire.cmd != "stop" {
+            return .failure(.refused(.badRequest, "\"force\" applies to stop only"))
+        }
         switch wire.cmd {
         case "show": return .success(.show)
-        case "stop": return .success(.stop)
+        case "stop": return .success(.stop(force: wire.force ?? false))
         case "reset": return .success(.reset(pentID: wire.pentId))
         case "monitor":
             guard let on = wire.on else {

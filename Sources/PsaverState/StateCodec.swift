@@ -2,9 +2,8 @@ internal import FoundationEssentials
 
 /// State document ↔ JSON bytes: a pure codec; `StateFileStore` does the I/O.
 public enum StateCodec {
-    /// Pretty-printed JSON with sorted keys and a final newline: the same bytes
-    /// `prettyJSON` gives, written directly (`StateJSONWriter`), because the
-    /// engine writes a document at every change and heartbeat.
+    /// The state file's JSON (`StateJSONWriter`): the engine's values one per line,
+    /// `heartbeat_at` among them near the start, then one line per entry and event.
     public static func encode(_ document: StateDocument) -> [UInt8] { StateJSONWriter.encode(document) }
 
     /// Any value as the state file writes JSON (pretty, keys sorted, slashes plain,
@@ -94,18 +93,8 @@ extension StateCodec {
         return a[offset...].elementsEqual(b[offset...])
     }
 
-    /// `bytes` with the value of `"heartbeat_at"` replaced, nil when there is none:
-    /// how an engine whose state did not change rewrites its file for a heartbeat
-    /// without encoding every entry again.
-    public static func replacingHeartbeat(in bytes: [UInt8], with heartbeat: String) -> [UInt8]? {
-        guard let range = heartbeatValueRange(in: bytes) else { return nil }
-        var result = bytes
-        result.replaceSubrange(range, with: Array(heartbeat.utf8))
-        return result
-    }
-
     /// The bytes of the heartbeat string's value (between its quotes).
-    private static func heartbeatValueRange(in bytes: [UInt8]) -> Range<Int>? {
+    static func heartbeatValueRange(in bytes: [UInt8]) -> Range<Int>? {
         let key = Array("\"heartbeat_at\"".utf8)
         guard let keyStart = firstIndex(of: key, in: bytes) else { return nil }
         var index = keyStart + key.count

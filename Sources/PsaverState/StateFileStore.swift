@@ -28,22 +28,11 @@ public struct StateFileStore: Sendable {
     /// the trusted folder, fsync, rename), so nothing another user planted is
     /// written through.
     public func write(_ document: StateDocument) throws {
-        try write(encoded: StateCodec.encode(document))
+        try folder().replace(FileSystem.baseName(of: path), with: StateCodec.encode(document), permissions: 0o644)
     }
 
-    /// Replaces the file with bytes already encoded, as `write` does.
-    public func write(encoded bytes: [UInt8]) throws {
-        try folder().replace(FileSystem.baseName(of: path), with: bytes, permissions: 0o644)
-    }
-
-    /// The file as this engine last wrote it, for a heartbeat-only rewrite; nil when
-    /// it can't be read back as a regular file.
-    public func writtenBytes() -> [UInt8]? {
-        try? FileSystem.readRegularFile(path, limit: Self.maximumSize, what: "state file")
-    }
-
-    /// The largest state file a reader accepts: about 550 bytes an entry, so 30,000
-    /// entries take some 17 MB; past this it is not a state file.
+    /// The largest state file a reader accepts: about 350 bytes an entry, so 30,000
+    /// entries take some 11 MB; past this it is not a state file.
     public static let maximumSize: Int64 = 64 << 20
 
     /// A state file as read: its bytes and what they decode to.
@@ -62,7 +51,7 @@ public struct StateFileStore: Sendable {
 
     private func readBytes() throws(StateFileError) -> [UInt8] {
         do {
-            return try FileSystem.readRegularFile(path, limit: Self.maximumSize, what: "state file")
+            return try FileSystem.readRegular(path, what: "state file", limit: Self.maximumSize)
         } catch let refusal as PathRefusal {
             throw .unreadable(path: path, reason: refusal.description)
         } catch let error as SystemError {

@@ -1,149 +1,151 @@
 internal import PsaverSystem
 
-/// Writes a `StateDocument` as JSON bytes, byte for byte what `JSONEncoder` with
-/// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` writes, at about a
-/// tenth of its cost.
+/// Writes a `StateDocument` as the state file's JSON: the engine's own values one
+/// per line first (the heartbeat among the first few hundred bytes), then one line
+/// per entry and per event.
 ///
-/// The engine rewrites its state file at every change and every heartbeat; at
-/// 10,000 entries JSONEncoder spent ~1 billion instructions per file building a
-/// boxed tree of every value and sorting every object's keys. This writer
-/// appends into one reserved buffer with the keys already in sorted order.
-/// `StateCodecTests` compares its output with JSONEncoder's, so a field added
-/// to the document but not here fails a test instead of vanishing from the file.
+/// Why this layout: the engine rewrites its state file at every change and every
+/// heartbeat. With `heartbeat_at` near the start, a heartbeat writes those first
+/// bytes and has the kernel copy the rest from the file before it
+/// (`StateFileWriter`), whatever the number of entries. One line per entry halves
+/// the file against JSONEncoder's pretty printing (5 MB at 10,000 entries) and
+/// lets an operator `grep` an entry whole. Readers decode by key (DESIGN §5 fixes
+/// the names, not their order); `StateCodecEncodingTests` checks that every field
+/// of the document reads back, so a field added to the document but not here
+/// fails a test instead of vanishing from the file.
 struct StateJSONWriter {
     private(set) var bytes: [UInt8] = []
-    private var depth = 0
+    private var first = true
 
     static func encode(_ document: StateDocument) -> [UInt8] {
         var writer = StateJSONWriter()
-        writer.bytes.reserveCapacity(1024 + document.entries.count * 560 + document.events.count * 120)
+        writer.bytes.reserveCapacity(1024 + document.entries.count * 400 + document.events.count * 120)
         writer.write(document)
-        writer.bytes.append(UInt8(ascii: "\n"))
         return writer.bytes
     }
 
     private mutating func write(_ document: StateDocument) {
-        openObject()
+        bytes.append(UInt8(ascii: "{"))
+        line("version"); number(Int64(document.version))
+        line("pid"); number(Int64(document.pid.rawValue))
+        if let ticks = document.startTicks { line("start_ticks"); bytes.append(contentsOf: String(ticks).utf8) }
+        line("uid"); number(Int64(document.uid.rawValue))
+        line("host"); string(document.host)
+        line("started_at"); string(document.startedAt)
+        line("heartbeat_at"); string(document.heartbeatAt)
+        line("engine_sts"); string(document.engineSts.rawValue)
+        line("pfile"); string(document.pfile)
+        line("ipckey"); string(document.ipckey)
+        line("control_socket"); string(document.controlSocket)
         if let cluster = document.cluster {
-            key("cluster", first: true)
-            openObject()
-            key("manager", first: true); string(cluster.manager.rawValue)
-            key("resource"); string(cluster.resource)
-            closeObject()
-            key("control_socket")
-        } else {
-            key("control_socket", first: true)
+            line("cluster")
+            inline { writer in
+                writer.field("manager"); writer.string(cluster.manager.rawValue)
+                writer.field("resource"); writer.string(cluster.resource)
+            }
         }
-        string(document.controlSocket)
-        key("engine_sts"); string(document.engineSts.rawValue)
-        key("entries")
-        array(document.entries) { writer, entry in writer.write(entry) }
-        key("events")
-        array(document.events) { writer, event in writer.write(event) }
-        key("heartbeat_at"); string(document.heartbeatAt)
-        key("host"); string(document.host)
-        key("ipckey"); string(document.ipckey)
-        if let log = document.log { key("log"); string(log) }
-        key("params"); write(document.params)
-        key("pfile"); string(document.pfile)
-        key("pid"); number(Int64(document.pid.rawValue))
-        if let output = document.scriptOutput { key("script_output"); string(output) }
-        if let ticks = document.startTicks { key("start_ticks"); bytes.append(contentsOf: String(ticks).utf8) }
-        key("started_at"); string(document.startedAt)
-        key("uid"); number(Int64(document.uid.rawValue))
-        key("version"); number(Int64(document.version))
-        closeObject()
+        if let log = document.log { line("log"); string(log) }
+        if let output = document.scriptOutput { line("script_output"); string(output) }
+        line("params"); write(document.params)
+        line("entries")
+        lines(document.entries) { writer, entry in writer.write(entry) }
+        line("events")
+        lines(document.events) { writer, event in writer.write(event) }
+        bytes.append(contentsOf: "\n}\n".utf8)
     }
 
     private mutating func write(_ params: ParamsRecord) {
-        openObject()
-        key("IPCKEY", first: true); string(params.ipckey)
-        key("MONITOR_INTERVAL"); number(Int64(params.monitorInterval))
-        key("MSG_CHECK_INTERVAL"); number(Int64(params.msgCheckInterval))
-        key("RESTART_TIMEOUT"); number(Int64(params.restartTimeout))
-        key("SHM_DUMP_FILE"); string(params.shmDumpFile)
-        closeObject()
+        inline { writer in
+            writer.field("IPCKEY"); writer.string(params.ipckey)
+            writer.field("MONITOR_INTERVAL"); writer.number(Int64(params.monitorInterval))
+            writer.field("MSG_CHECK_INTERVAL"); writer.number(Int64(params.msgCheckInterval))
+            writer.field("RESTART_TIMEOUT"); writer.number(Int64(params.restartTimeout))
+            writer.field("SHM_DUMP_FILE"); writer.string(params.shmDumpFile)
+        }
     }
 
+    /// What `padmin -c show pent` prints first, then the configuration; the running
+    /// script last, so that a line-oriented reader's first `"pid"` is the process's.
     private mutating func write(_ entry: EntryRecord) {
-        openObject()
-        key("exclude_strings", first: true); string(entry.excludeStrings)
-        key("grace"); number(Int64(entry.grace))
-        key("include_strings"); string(entry.includeStrings)
-        key("monitor_sts"); string(entry.monitorSts.rawValue)
-        key("pent_id"); number(Int64(entry.pentId))
-        key("pid"); optionalNumber(entry.pid.map(Int64.init))
-        key("pname"); string(entry.pname)
-        key("proc_sts"); string(entry.procSts.rawValue)
-        key("rerun_time"); optionalString(entry.rerunTime)
-        key("restart_count"); number(Int64(entry.restartCount))
-        key("restart_script"); string(entry.restartScript)
-        key("retry"); number(Int64(entry.retry))
-        key("retry_count"); number(Int64(entry.retryCount))
-        key("retry_over_act"); string(entry.retryOverAct)
-        if let script = entry.script {
-            key("script")
-            openObject()
-            key("attempt", first: true); number(Int64(script.attempt))
-            key("pid"); number(Int64(script.pid))
-            key("start_time"); bytes.append(contentsOf: String(script.startTime).utf8)
-            closeObject()
+        inline { writer in
+            writer.field("pent_id"); writer.number(Int64(entry.pentId))
+            writer.field("pname"); writer.string(entry.pname)
+            writer.field("pid"); writer.optionalNumber(entry.pid.map(Int64.init))
+            writer.field("proc_sts"); writer.string(entry.procSts.rawValue)
+            writer.field("monitor_sts"); writer.string(entry.monitorSts.rawValue)
+            writer.field("retry_count"); writer.number(Int64(entry.retryCount))
+            writer.field("restart_count"); writer.number(Int64(entry.restartCount))
+            writer.field("rerun_time"); writer.optionalString(entry.rerunTime)
+            writer.field("retry_over_act"); writer.string(entry.retryOverAct)
+            writer.field("retry"); writer.number(Int64(entry.retry))
+            writer.field("restart_script"); writer.string(entry.restartScript)
+            writer.field("include_strings"); writer.string(entry.includeStrings)
+            writer.field("exclude_strings"); writer.string(entry.excludeStrings)
+            writer.field("grace"); writer.number(Int64(entry.grace))
+            writer.field("start_wait"); writer.number(Int64(entry.startWait))
+            if let stall = entry.stall { writer.field("stall"); writer.number(Int64(stall)) }
+            writer.field("user"); writer.optionalString(entry.user)
+            writer.field("script_running"); writer.boolean(entry.scriptRunning)
+            if let script = entry.script {
+                writer.field("script")
+                writer.inline { writer in
+                    writer.field("attempt"); writer.number(Int64(script.attempt))
+                    writer.field("pid"); writer.number(Int64(script.pid))
+                    writer.field("start_time"); writer.bytes.append(contentsOf: String(script.startTime).utf8)
+                }
+            }
         }
-        key("script_running"); boolean(entry.scriptRunning)
-        if let stall = entry.stall { key("stall"); number(Int64(stall)) }
-        key("start_wait"); number(Int64(entry.startWait))
-        key("user"); optionalString(entry.user)
-        closeObject()
     }
 
     private mutating func write(_ event: EventRecord) {
-        openObject()
-        key("pent_id", first: true); optionalNumber(event.pentId.map(Int64.init))
-        key("text"); string(event.text)
-        key("time"); string(event.time)
-        closeObject()
+        inline { writer in
+            writer.field("time"); writer.string(event.time)
+            writer.field("pent_id"); writer.optionalNumber(event.pentId.map(Int64.init))
+            writer.field("text"); writer.string(event.text)
+        }
     }
 
-    // MARK: Layout, as JSONEncoder's pretty printing lays it out.
+    // MARK: Layout
 
-    private mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<(depth * 2) { bytes.append(UInt8(ascii: " ")) }
-    }
-
-    private mutating func openObject() {
-        bytes.append(UInt8(ascii: "{"))
-        depth += 1
-    }
-
-    private mutating func closeObject() {
-        depth -= 1
-        newline()
-        bytes.append(UInt8(ascii: "}"))
-    }
-
-    /// `"name" : `, after a comma unless it is the object's first key.
-    private mutating func key(_ name: StaticString, first: Bool = false) {
+    /// `"name" : ` on a line of its own at the top level, after a comma unless it is the first.
+    private mutating func line(_ name: StaticString) {
         if !first { bytes.append(UInt8(ascii: ",")) }
-        newline()
+        first = false
+        bytes.append(contentsOf: [UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: " ")])
+        name.withUTF8Buffer { quoted($0) }
+    }
+
+    /// `"name" : ` inside an object on one line, after `, ` unless it is the object's first.
+    private mutating func field(_ name: StaticString) {
+        if !first { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+        first = false
+        name.withUTF8Buffer { quoted($0) }
+    }
+
+    private mutating func quoted(_ name: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: name)
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
     }
 
-    /// An array of objects; an empty one is `[`, a blank line, `]`, as JSONEncoder writes it.
-    private mutating func array<Element>(_ elements: [Element], _ write: (inout StateJSONWriter, Element) -> Void) {
+    /// `{ "a" : 1, "b" : 2 }` on the current line.
+    private mutating func inline(_ fields: (inout StateJSONWriter) -> Void) {
+        let outer = first
+        bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: " ")])
+        first = true
+        fields(&self)
+        bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "}")])
+        first = outer
+    }
+
+    /// An array with one element a line, indented under its key; `[]` when empty.
+    private mutating func lines<Element>(_ elements: [Element], _ write: (inout StateJSONWriter, Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
-        depth += 1
-        if elements.isEmpty { bytes.append(UInt8(ascii: "\n")) }
         for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            newline()
+            bytes.append(contentsOf: (index == 0 ? "\n    " : ",\n    ").utf8)
             write(&self, element)
         }
-        depth -= 1
-        newline()
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(contentsOf: (elements.isEmpty ? "]" : "\n  ]").utf8)
     }
 
     /// A decimal integer (a small String is built inline, without allocating).

@@ -29,6 +29,38 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         try bytes.withUnsafeBytes { try Syscalls.write(rawValue, $0) }
     }
 
+    /// Appends `count` bytes of `source`, from `offset` on, at this descriptor's file
+    /// offset: within the kernel where it can (no copy through this process), else
+    /// through a 64 KiB buffer (always, with `inKernel` false). Throws EIO when
+    /// `source` ends before `count` bytes. The corresponding C function is
+    /// `copy_file_range`.
+    public func append(_ count: Int, bytesOf source: FileDescriptor, from offset: Int64, inKernel: Bool = true) throws {
+        var copied = 0
+        var inKernel = inKernel
+        var buffer: [UInt8] = []
+        while copied < count {
+            let position = offset + Int64(copied)
+            var done = 0
+            if inKernel {
+                do {
+                    done = try Syscalls.copyFileRange(source.rawValue, at: position, to: rawValue, count: count - copied)
+                } catch let error as SystemError where [ENOSYS, EXDEV, EINVAL, EOPNOTSUPP].contains(error.code) {
+                    inKernel = false
+                    continue
+                }
+            } else {
+                if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 64 << 10) }
+                let wanted = min(buffer.count, count - copied)
+                done = try buffer.withUnsafeMutableBytes {
+                    try Syscalls.pread(source.rawValue, UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted]), at: position)
+                }
+                try FileSystem.writeAll(rawValue, Array(buffer[..<done]))
+            }
+            guard done > 0 else { throw SystemError("copy_file_range", nil, code: EIO) }
+            copied += done
+        }
+    }
+
     /// Reads what is available, up to `maximum` bytes; empty at end of file.
     /// Throws `SystemError` with EAGAIN on a non-blocking descriptor with nothing to read.
     public func read(maximum: Int = 4096) throws -> [UInt8] {

@@ -3,65 +3,64 @@ import Glibc
 #endif
 
 extension FileSystem {
-    /// Reads a file that must be a regular file of at most `limit` bytes.
+    /// Whether a reader goes through a symbolic link at the last component of its path.
+    public enum LinkRule: Sendable {
+        /// For files that psaver writes (state files, `.previous`, scripts' output, logs),
+        /// which are never links: a link there was planted, and is refused.
+        case refuse
+        /// For paths an operator names, such as the pfile given with `-f` or a state
+        /// file given to psview, which may well be links.
+        case follow
+    }
+
+    /// Reads a regular file of at most `limit` bytes, or with `tail` its last `limit`
+    /// bytes, without ever blocking: the one reader for files that someone else may
+    /// have replaced (pfiles, state files, logs).
     ///
-    /// Opened `O_NONBLOCK | O_NOCTTY`, so that a FIFO or device planted at the path
-    /// is refused at once instead of blocking the reader, and checked with `fstat`
-    /// on the open descriptor (no window between check and use). Throws
-    /// `PathRefusal` for the wrong kind of file or an absurd size, naming `what`
-    /// (such as "state file") in the fix.
-    public static func readRegularFile(_ path: String, limit: Int64, what: String) throws -> [UInt8] {
-        let fd = try Syscalls.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
+    /// Opened `O_NONBLOCK | O_NOCTTY` (and `O_NOFOLLOW` unless `links` is `.follow`) and
+    /// checked with `fstat` on the open descriptor, so a FIFO, device or socket put at
+    /// `path` is refused at once instead of freezing the reader, with no window between
+    /// check and use. A file larger than `limit` is refused unless `tail`, and one that
+    /// grows past `limit` while read is held to it too. Refusals are `PathRefusal`s that
+    /// name `path` and say what a `what` (such as "state file") should be; failed calls
+    /// are `SystemError`s naming `path`. The corresponding C functions are `open`,
+    /// `fstat`, `lseek` and `read`.
+    public static func readRegular(
+        _ path: String, what: String, limit: Int64, tail: Bool = false, links: LinkRule = .refuse
+    ) throws -> [UInt8] {
+        let fd: Int32
+        do {
+            fd = try Syscalls.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | (links == .refuse ? O_NOFOLLOW : 0))
+        } catch let error as SystemError where error.code == ELOOP && links == .refuse {
+            throw PathRefusal(path, .wrongKind("a symbolic link"),
+                              fix: "a \(what) is never read through a link; check the path, and remove the link")
+        }
         defer { Syscalls.close(fd) }
-        let status = FileStatus(try Syscalls.fstat(fd))
+        let status = FileStatus(try Syscalls.fstat(fd, path))
         guard status.kind == .regular else {
             throw PathRefusal(path, .wrongKind(PathRefusal.kindName(status.kind)),
                               fix: "a \(what) is a regular file; check the path, and remove whatever is there")
         }
-        guard status.size <= limit else {
-            throw PathRefusal(path, .tooLarge(size: status.size, limit: limit),
-                              fix: "this is not a \(what); check the path")
+        func tooLarge(_ size: Int64) -> PathRefusal {
+            PathRefusal(path, .tooLarge(size: size, limit: limit), fix: "this is not a \(what); check the path")
+        }
+        if status.size > limit {
+            guard tail else { throw tooLarge(status.size) }
+            try Syscalls.seek(fd, to: status.size - limit, path)
         }
         var result: [UInt8] = []
-        result.reserveCapacity(Int(status.size))
+        result.reserveCapacity(Int(min(status.size, limit)))
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = try chunk.withUnsafeMutableBytes { try Syscalls.read(fd, $0) }
+            let count = try chunk.withUnsafeMutableBytes { try Syscalls.read(fd, $0, path) }
             if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
-            // A file that grows while read is held to the same limit.
-            guard result.count <= limit else {
-                throw PathRefusal(path, .tooLarge(size: Int64(result.count), limit: limit),
-                                  fix: "this is not a \(what); check the path")
+            // A file that grows while read is held to the same limit: a tail ends there.
+            guard Int64(result.count + count) <= limit else {
+                guard tail else { throw tooLarge(Int64(result.count + count)) }
+                result.append(contentsOf: chunk[0..<(Int(limit) - result.count)])
+                break
             }
-        }
-        return result
-    }
-
-    /// Reads a regular file of at most `limit` bytes, or its last `limit` bytes when
-    /// `tail` is true, for readers of files that others write (state files, logs).
-    ///
-    /// Opened with `O_NONBLOCK` and checked with `fstat` before any read, so that a FIFO,
-    /// a device or a socket placed at `path` is refused at once (`UnreadableFile`)
-    /// instead of freezing the reader. A file larger than `limit` is refused unless
-    /// `tail`. Other failures are `SystemError`s. The corresponding C functions are
-    /// `open`, `fstat`, `lseek` and `read`.
-    public static func readRegular(_ path: String, limit: Int, tail: Bool = false) throws -> [UInt8] {
-        let fd = try Syscalls.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
-        defer { Syscalls.close(fd) }
-        let info = try Syscalls.fstat(fd)
-        guard info.st_mode & S_IFMT == S_IFREG else { throw UnreadableFile(path: path, reason: "not a regular file") }
-        let size = Int(info.st_size)
-        if size > limit {
-            guard tail else { throw UnreadableFile(path: path, reason: "larger than \(limit) bytes") }
-            guard lseek(fd, off_t(size - limit), SEEK_SET) >= 0 else { throw SystemError("lseek", path) }
-        }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while result.count < limit {
-            let count = try chunk.withUnsafeMutableBytes { buffer in try Syscalls.read(fd, buffer) }
-            if count == 0 { break }
-            result.append(contentsOf: chunk[0..<min(count, limit - result.count)])
+            result.append(contentsOf: chunk[0..<count])
         }
         return result
     }
@@ -73,13 +72,4 @@ extension FileSystem {
         guard let status = try? status(of: path, followLinks: false), status.kind == .socket else { return nil }
         return status
     }
-}
-
-/// A file that `FileSystem.readRegular` refuses to read: not a regular file, or too large.
-public struct UnreadableFile: Error, Equatable, CustomStringConvertible {
-    public var path: String
-    /// `not a regular file`, `larger than N bytes`.
-    public var reason: String
-
-    public var description: String { "\(path): \(reason)" }
 }

@@ -22,7 +22,7 @@ public enum FileSystem {
     /// Reads a whole file, up to `limit` bytes (files in /proc report size 0, so
     /// this reads until end of file rather than trusting `st_size`).
     /// Opened O_NONBLOCK: a FIFO or device at `path` ends the read at once instead
-    /// of blocking the caller (`readRegularFile` also refuses them).
+    /// of blocking the caller (`readRegular` also refuses them).
     public static func readBytes(_ path: String, limit: Int = 16 << 20) throws -> [UInt8] {
         let fd = try Syscalls.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
         defer { Syscalls.close(fd) }

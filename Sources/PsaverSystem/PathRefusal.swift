@@ -29,22 +29,35 @@ public struct PathRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         self.fix = fix
     }
 
+    /// What is wrong, without the path or the fix, where the path is shown beside it
+    /// (psview's "unreadable: a FIFO or device, not a regular file").
+    public var reason: String {
+        switch problem {
+        case .symbolicLink: "a symbolic link that neither root nor this engine's user made"
+        case .wrongKind(let kind): kind
+        case .wrongOwner(let owner): "owned by \(Self.name(owner)), \(Self.notOwners("by"))"
+        case .writableByOthers(let mode): "writable by other users (mode \(Self.octal(mode)))"
+        case .tooLarge(let size, let limit): "\(size) bytes, more than the \(limit) bytes such a file can sanely hold"
+        }
+    }
+
     public var description: String {
         let what: String
         switch problem {
-        case .symbolicLink:
-            what = "\(path) is a symbolic link that neither root nor this engine's user made"
-        case .wrongKind(let kind):
-            what = "\(path) is \(kind)"
         case .wrongOwner(let owner):
-            let me = Identity.effectiveUser
-            what = "\(path) belongs to \(Self.name(owner)), not to root" + (me == .root ? "" : " or \(Self.name(me))")
+            what = "\(path) belongs to \(Self.name(owner)), \(Self.notOwners("to"))"
         case .writableByOthers(let mode):
             what = "\(path) may be written by other users (mode \(Self.octal(mode)))"
-        case .tooLarge(let size, let limit):
-            what = "\(path) is \(size) bytes, more than the \(limit) bytes such a file can sanely hold"
+        case .symbolicLink, .wrongKind, .tooLarge:
+            what = "\(path) is \(reason)"
         }
         return (role.map { "\($0): " } ?? "") + what + "; " + fix
+    }
+
+    /// "not to root", or "not to root or tomcat (uid 1001)" for an ordinary user.
+    private static func notOwners(_ preposition: String) -> String {
+        let me = Identity.effectiveUser
+        return "not \(preposition) root" + (me == .root ? "" : " or \(name(me))")
     }
 
     /// The same refusal, saying what the path was for.

@@ -4,7 +4,10 @@ import Glibc
 #endif
 
 /// The kernel's process-events connector (netlink `NETLINK_CONNECTOR`, group
-/// `CN_IDX_PROC`): a report of every exec and exit on the host as it happens.
+/// `CN_IDX_PROC`): a report of every fork and exec on the host as it happens.
+/// The kernel drops every other kind (exits, uid and comm changes) before it
+/// reaches the socket (a BPF filter), so a busy host wakes the reader only for
+/// what it uses; deaths of watched processes come through their pidfds.
 ///
 /// With it an engine sees a restarted process the moment it execs, without a
 /// pass over /proc. Opening it needs CAP_NET_ADMIN (root), and the kernel
@@ -21,9 +24,6 @@ public final class ProcessEvents {
     public enum Event: Sendable, Equatable {
         /// `process` (a thread group leader; threads are left out) ran execve.
         case exec(process: ProcessID)
-        /// `process` ended with this wait(2) status. Reported for the whole
-        /// process, once, when its last thread ends; threads' exits are left out.
-        case exit(process: ProcessID, status: Int32)
         /// `parent` made a new process `child` (threads are left out).
         case fork(parent: ProcessID, child: ProcessID)
     }
@@ -72,8 +72,6 @@ public final class ProcessEvents {
         switch raw.kind {
         case PSAVER_PROC_EVENT_EXEC where raw.pid == raw.tgid:
             return .exec(process: ProcessID(raw.tgid))
-        case PSAVER_PROC_EVENT_EXIT where raw.pid == raw.tgid:
-            return .exit(process: ProcessID(raw.tgid), status: Int32(bitPattern: raw.exit_code))
         case PSAVER_PROC_EVENT_FORK where raw.child_pid == raw.child_tgid:
             return .fork(parent: ProcessID(raw.tgid), child: ProcessID(raw.child_tgid))
         default:

@@ -1,3 +1,4 @@
+import CPsaverShims
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,12 +26,26 @@ enum Syscalls {
 
     static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
-    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        try retryingInterrupts("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, _ subject: String? = nil) throws -> Int {
+        try retryingInterrupts("read", subject) { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Moves the file offset to `offset` bytes from the start.
+    static func seek(_ fd: Int32, to offset: Int64, _ subject: String? = nil) throws {
+        _ = try retryingInterrupts("lseek", subject) { Glibc.lseek(fd, off_t(offset), SEEK_SET) }
     }
 
     static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws -> Int {
         try retryingInterrupts("write") { Glibc.write(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
+        try retryingInterrupts("pread") { Glibc.pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
+    }
+
+    /// Copies within the kernel, from `input` at `offset` to `output` at its file offset.
+    static func copyFileRange(_ input: Int32, at offset: Int64, to output: Int32, count: Int) throws -> Int {
+        try retryingInterrupts("copy_file_range") { psaver_copy_file_range(input, offset, output, count) }
     }
 
     static func fsync(_ fd: Int32, _ subject: String) throws {
@@ -46,9 +61,9 @@ enum Syscalls {
         return info
     }
 
-    static func fstat(_ fd: Int32) throws -> stat {
+    static func fstat(_ fd: Int32, _ subject: String? = nil) throws -> stat {
         var info = Glibc.stat()
-        _ = try retryingInterrupts("fstat") { Glibc.fstat(fd, &info) }
+        _ = try retryingInterrupts("fstat", subject) { Glibc.fstat(fd, &info) }
         return info
     }
 

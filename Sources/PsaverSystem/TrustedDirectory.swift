@@ -78,8 +78,19 @@ public final class TrustedDirectory {
     /// Replaces `name` atomically: a new temporary file (O_EXCL, never followed),
     /// fsync, then rename over `name` within this folder.
     public func replace(_ name: String, with bytes: [UInt8], permissions: UInt32 = 0o644) throws {
+        try replace(name, permissions: permissions, keepingOpen: false) { try FileSystem.writeAll($0.rawValue, bytes) }?
+            .close()
+    }
+
+    /// Replaces `name` atomically with what `write` puts into the new file, as
+    /// `replace(_:with:permissions:)` does. With `keepingOpen`, the new file stays
+    /// open for reading and writing and is returned: the caller can copy from it
+    /// later without opening a path again.
+    public func replace(
+        _ name: String, permissions: UInt32 = 0o644, keepingOpen: Bool, write: (FileDescriptor) throws -> Void
+    ) throws -> FileDescriptor? {
         let temporary = ".\(name).\(getpid()).tmp"
-        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK
+        let flags = (keepingOpen ? O_RDWR : O_WRONLY) | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK
         let fd: Int32
         do {
             fd = try Syscalls.openAt(descriptor.rawValue, temporary, flags, mode_t(permissions))
@@ -89,18 +100,23 @@ public final class TrustedDirectory {
             fd = try Syscalls.openAt(descriptor.rawValue, temporary, flags, mode_t(permissions))
         }
         do {
-            defer { Syscalls.close(fd) }
             try Syscalls.fchmod(fd, mode_t(permissions), pathOf(temporary))
-            try FileSystem.writeAll(fd, bytes)
+            try write(FileDescriptor(rawValue: fd))
             try Syscalls.fsync(fd, pathOf(temporary))
             if let existing = status(of: name), existing.kind == .directory {
                 throw PathRefusal(pathOf(name), .wrongKind("a folder"), fix: "remove it; the engine writes a file there")
             }
             try Syscalls.renameAt(descriptor.rawValue, temporary, name)
         } catch {
+            Syscalls.close(fd)
             try? Syscalls.unlinkAt(descriptor.rawValue, temporary)
             throw error
         }
+        guard keepingOpen else {
+            Syscalls.close(fd)
+            return nil
+        }
+        return FileDescriptor(rawValue: fd)
     }
 
     /// Removes a file, link or socket; a missing one is fine.

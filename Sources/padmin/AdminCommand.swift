@@ -67,7 +67,7 @@ enum AdminCommand: Equatable {
         case .showPent, .showParam: nil
         case .monitor(let on, let id): .monitor(on: on, pentID: id)
         case .reset(let id): .reset(pentID: id)
-        case .stop: .stop
+        case .stop: .stop()
         }
     }
 }

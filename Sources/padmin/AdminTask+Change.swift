@@ -17,7 +17,7 @@ extension AdminTask {
         let unrecorded = answer.recorded == false
             ? PadminFailure(.notRecorded, "not_recorded", answer.message) : nil
         var output = PadminOutput(command: command.name, failure: unrecorded, message: answer.message)
-        if request == .stop {
+        if request.isStop {
             let final = try? EngineSnapshot.read(target)
             if let final { output.engine = EngineSummary(final.document, state: final.stateWord) }
             let who = final.map { "the engine (pid \($0.document.pid))" } ?? "the engine"
@@ -76,6 +76,8 @@ extension AdminTask {
                                  + " (show works for anyone who can read the state file)")
         case .unknownEntry(let message):
             return PadminFailure(.unknownEntry, "unknown_entry", message + unchanged)
+        case .clusterManaged(let message):
+            return PadminFailure(.refused, "cluster_managed", message)
         case .badRequest(let message):
             return .failure("the engine refused the request: \(message)")
         case .timedOut(let timeout):

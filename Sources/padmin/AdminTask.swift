@@ -15,10 +15,10 @@ struct AdminTask {
     func run() -> PadminExitCode {
         do throws(PadminFailure) {
             let target = try EngineTarget.load(pfile: pfile)
-            if let request = command.request {
+            if let plain = command.request {
                 SignalFD.ignoreBrokenPipes()
-                if request == .stop, !force { try refuseStopUnderCluster(target) }
-                return try change(request, target)
+                // --force travels with the stop: the engine itself refuses an unforced one when a cluster runs it.
+                return try change(plain.isStop ? .stop(force: force) : plain, target)
             }
             return try show(previous ? try target.previous() : target)
         } catch {

@@ -19,7 +19,7 @@ struct EngineSnapshot {
         do {
             // Non-blocking, regular and of sane size: a FIFO planted there cannot hang padmin.
             document = try StateCodec.decode(
-                try FileSystem.readRegularFile(path, limit: StateFileStore.maximumSize, what: "state file"))
+                try FileSystem.readRegular(path, what: "state file", limit: StateFileStore.maximumSize))
         } catch let refusal as PathRefusal {
             throw .failure("refusing the state file: \(refusal)")
         } catch let error as SystemError where error.code == SystemError.permissionDenied {

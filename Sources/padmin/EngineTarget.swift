@@ -22,8 +22,9 @@ struct EngineTarget {
         let absolute = FileSystem.absolute(path, relativeTo: FileSystem.currentDirectory())
         let text: String
         do {
-            text = String(decoding: try FileSystem.readRegularFile(absolute, limit: PFileLoader.maximumSize,
-                                                                    what: "pfile"), as: UTF8.self)
+            let bytes = try FileSystem.readRegular(absolute, what: "pfile", limit: PFileLoader.maximumSize,
+                                                   links: .follow)
+            text = String(decoding: bytes, as: UTF8.self)
         } catch {
             let reason = (error as? SystemError)?.reason ?? "\(error)"
             throw .usage("cannot read the pfile \(absolute): \(reason); check the path given with -f")
@@ -37,6 +38,18 @@ struct EngineTarget {
         }
         return EngineTarget(pfilePath: absolute, store: StateFileStore(path: pfile.params.stateFile),
                             timeout: pfile.params.messageCheckInterval)
+    }
+
+    /// The same engine's kept retry-over state (`SHM_DUMP_FILE.previous`), read like its state file.
+    func previous() throws(PadminFailure) -> EngineTarget {
+        let kept = store.previousPath
+        guard FileSystem.exists(kept) else {
+            throw PadminFailure(.notRunning, "no_previous", "no earlier engine's state is kept: there is no \(kept) "
+                                + "(it is written when an engine that ended at retry over is followed by a new one)")
+        }
+        var target = self
+        target.store = StateFileStore(path: kept)
+        return target
     }
 
     /// `file:line:column: message`, without the quoted line and caret.

@@ -58,28 +58,61 @@ struct PcheckClusterTests {
     }
 
     @Test func aClusterManagedEngine_refusesPadminStop_namesTheClusterCommand_andStopsWithForce() throws {
-        let box = try Sandbox("clstop")
-        defer { box.close() }
-        let svc = try box.service("a")
-        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
-        let pid = try box.startService(svc)
-        let engine = try PcheckRun(box, pfile: pfile, arguments: ["--cluster-resource", "psaver_tomcat"])
-        defer { engine.stop() }
-        try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+        let run = try ClusterManagedEngine("clstop", resource: "psaver_tomcat")
+        defer { run.close() }
+        let (box, pfile) = (run.box, run.pfile)
 
         let refused = try Program.run("padmin", ["-f", pfile, "-c", "stop"], in: box)
         #expect(refused.code == 8)
         #expect(refused.err.contains("crm resource stop psaver_tomcat"), "\(refused.err)")
         #expect(refused.err.contains("--force"))
-        #expect(engine.isRunning, "a refused stop changes nothing")
+        #expect(run.engine.isRunning, "a refused stop changes nothing")
 
         let param = try Program.run("padmin", ["-f", pfile, "-c", "show", "param"], in: box)
         #expect(param.out.contains("cluster_resource   = psaver_tomcat (pacemaker)"), "\(param.out)")
 
         let forced = try Program.run("padmin", ["-f", pfile, "-c", "stop", "--force"], in: box)
         #expect(forced.code == 0, "\(forced.err)")
-        #expect(try engine.program.wait(timeout: PcheckRun.patience) == 0)
-        #expect(box.pids(of: svc) == [pid], "the service outlives the engine's stop")
+        try run.expectStoppedCleanly()
+    }
+
+    /// DESIGN §9: under a cluster manager, stopping is the cluster's job. The engine
+    /// itself refuses, so a client that skips padmin (a script writing to the socket)
+    /// cannot fail the service over by accident either.
+    @Test func aClusterManagedEngine_refusesARawStopOnItsSocket_logsIt_andStopsOnlyWhenForced() throws {
+        let run = try ClusterManagedEngine("clraw", resource: "psaver_raw")
+        defer { run.close() }
+        let (engine, socket) = (run.engine, run.box.stateFile + ".sock")
+
+        let raw = try RawControlClient(socket)
+        defer { raw.close() }
+        raw.send("{\"cmd\":\"stop\"}\n")
+        let answer = try ControlCodec.decodeAnswer(Array(raw.readLine().utf8))
+        #expect(!answer.ok)
+        #expect(answer.error?.rawValue == "cluster_managed")
+        #expect(answer.message.contains("pacemaker resource psaver_raw"), "\(answer.message)")
+        #expect(answer.message.contains("crm resource stop psaver_raw"), "\(answer.message)")
+        #expect(answer.message.contains("--force"), "\(answer.message)")
+        try engine.waitForLog("stop refused")
+        #expect(engine.log.contains("psaver_raw"), "the refusal is logged with the resource: \(engine.log)")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(engine.isRunning, "a refused stop changes nothing")
+        #expect(engine.state?.engineSts == .running)
+
+        let forced = try RawControlClient(socket)
+        defer { forced.close() }
+        forced.send("{\"cmd\":\"stop\",\"force\":true}\n")
+        #expect(try ControlCodec.decodeAnswer(Array(forced.readLine().utf8)).ok)
+        try run.expectStoppedCleanly()
+    }
+
+    /// How the OCF agent stops the engine: SIGTERM, which needs no force.
+    @Test func aClusterManagedEngine_stopsCleanlyOnSIGTERM() throws {
+        let run = try ClusterManagedEngine("clterm", resource: "psaver_term")
+        defer { run.close() }
+        run.engine.program.signal(SIGTERM)
+        try run.expectStoppedCleanly()
+        #expect(run.engine.log.contains("SIGTERM Catch (15)!!"))
     }
 
     @Test func aNewEngine_keepsTheRetryOverStateOfTheOneBefore_andPadminShowsItWithPrevious() throws {
@@ -201,5 +234,47 @@ struct PcheckClusterTests {
         #expect(result.code == 0, "\(result.out)\n\(result.err)")
         #expect(result.out.contains("passed all tests"), "\(result.out)")
         #expect(box.state()?.engineSts == .stopped, "ocf-tester's last action was a stop")
+    }
+}
+
+/// One service up under a pcheck started with `--cluster-resource`, as the OCF agent
+/// starts it, in a sandbox of its own.
+struct ClusterManagedEngine {
+    let box: Sandbox
+    let service: String
+    let servicePID: Int32
+    let pfile: String
+    let engine: PcheckRun
+
+    init(_ name: String, resource: String) throws {
+        box = try Sandbox(name)
+        do {
+            service = try box.service("a")
+            pfile = try box.pfile(["\(service):\(try box.restartScript(for: service)):0:3:exit"])
+            servicePID = try box.startService(service)
+            engine = try PcheckRun(box, pfile: pfile, arguments: ["--cluster-resource", resource])
+        } catch {
+            box.close()
+            throw error
+        }
+        let pid = servicePID
+        do {
+            try engine.waitForEntry(1, "up") { $0.procSts == .avail && $0.pid == pid }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// The engine ended with exit 0 and `engine_sts` stopped, and left the service running.
+    func expectStoppedCleanly() throws {
+        #expect(try engine.program.wait(timeout: PcheckRun.patience) == 0)
+        #expect(engine.state?.engineSts == .stopped)
+        #expect(box.pids(of: service) == [servicePID], "the service outlives the engine's stop")
+    }
+
+    func close() {
+        engine.stop()
+        box.close()
     }
 }

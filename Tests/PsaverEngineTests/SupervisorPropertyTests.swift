@@ -96,7 +96,12 @@ struct World {
         }
         for step in 0..<steps {
             let before = snapshot()
+            let (revision, deadline) = (supervisor.revision, supervisor.nextDeadline)
             let (event, actions) = randomEvent()
+            // The engine keeps nextDeadline until the revision moves (Engine.supervisorDeadline).
+            if supervisor.revision == revision, supervisor.nextDeadline != deadline {
+                return "step \(step) \(event): the next deadline changed but the revision did not"
+            }
             if let failure = apply(actions, event: "step \(step) \(event)", before: before) { return failure }
             observe(supervisor)
         }

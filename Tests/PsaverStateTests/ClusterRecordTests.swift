@@ -13,7 +13,6 @@ struct ClusterRecordTests {
         #expect(text.contains("\"manager\" : \"pacemaker\""))
         #expect(text.contains("\"resource\" : \"psaver_tomcat\""))
         #expect(try StateCodec.decode(StateCodec.encode(document)) == document)
-        #expect(StateCodec.encode(document) == StateCodec.prettyJSON(document), "the fast writer agrees with JSONEncoder")
     }
 
     @Test func aStateFileWithoutClusterOrStartTicks_stillReads_asNotClusterManaged() throws {

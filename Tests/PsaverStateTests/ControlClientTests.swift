@@ -46,13 +46,25 @@ struct ControlClientTests {
         let refusal = ControlAnswer.refused(.permissionDenied, "permission denied: only root may change this engine")
         let fake = try FakeEngineSocket(.reply(answerLine(refusal)))
         defer { fake.close() }
-        #expect(send(.stop, to: fake) == .failure(.permissionDenied(refusal.message)))
+        #expect(send(.stop(), to: fake) == .failure(.permissionDenied(refusal.message)))
     }
 
     @Test func anUnknownPentID_isUnknownEntry() throws {
         let fake = try FakeEngineSocket(.reply(answerLine(.refused(.unknownEntry, "no entry with pent_id 9"))))
         defer { fake.close() }
         #expect(send(.reset(pentID: 9), to: fake) == .failure(.unknownEntry("no entry with pent_id 9")))
+    }
+
+    @Test func aStopRefusedUnderACluster_isClusterManaged_withTheEnginesWords_andDoesNotWaitForAnEnd() throws {
+        let words = ClusterRecord(manager: .pacemaker, resource: "psaver").stopRefusal(enginePID: ProcessID(42))
+        // The engine keeps the connection open after a refusal: waiting for its close would time out.
+        let fake = try FakeEngineSocket(.reply(answerLine(.refused(.clusterManaged, words)), linger: .seconds(3)))
+        defer { fake.close() }
+        let started = Date()
+        #expect(send(.stop(), to: fake) == .failure(.clusterManaged(words)))
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(words.contains("pacemaker resource psaver") && words.contains("crm resource stop psaver"))
+        #expect(words.contains("padmin -c stop --force"))
     }
 
     @Test(arguments: [ControlFailure.badRequest, .tooLong])
@@ -93,7 +105,7 @@ struct ControlClientTests {
                                                linger: .milliseconds(400)))
         defer { fake.close() }
         let started = Date()
-        let answer = try send(.stop, to: fake).get()
+        let answer = try send(.stop(), to: fake).get()
         #expect(answer.message == "engine stopping")
         #expect(Date().timeIntervalSince(started) >= 0.3)
     }
@@ -101,7 +113,7 @@ struct ControlClientTests {
     @Test func everyError_readsAsASentence() {
         let errors: [ControlClientError] = [
             .notRunning("/s"), .stale("/s"), .permissionDenied("permission denied: x"), .unknownEntry("no entry"),
-            .badRequest("b"), .timedOut(.seconds(5)), .transport("t"),
+            .badRequest("b"), .clusterManaged("refused: c"), .timedOut(.seconds(5)), .transport("t"),
         ]
         for error in errors { #expect(!error.description.isEmpty) }
         #expect(ControlClientError.timedOut(.seconds(5)).description.contains("5 s"))

@@ -4,7 +4,7 @@ import Testing
 @Suite("Control protocol codec")
 struct ControlCodecTests {
     static let requests: [ControlRequest] = [
-        .show, .stop, .monitor(on: true, pentID: nil), .monitor(on: false, pentID: 2), .reset(pentID: nil),
+        .show, .stop(), .stop(force: true), .monitor(on: true, pentID: nil), .monitor(on: false, pentID: 2), .reset(pentID: nil),
         .reset(pentID: 7),
     ]
 
@@ -29,11 +29,22 @@ struct ControlCodecTests {
 
     @Test func theWireNames_areTheDocumentedOnes() {
         #expect(decode(#"{"cmd":"show"}"#) == .success(.show))
-        #expect(decode(#"{"cmd":"stop"}"#) == .success(.stop))
+        #expect(decode(#"{"cmd":"stop"}"#) == .success(.stop(force: false)))
+        #expect(decode(#"{"cmd":"stop","force":true}"#) == .success(.stop(force: true)))
+        #expect(decode(#"{"cmd":"stop","force":false}"#) == .success(.stop(force: false)))
         #expect(decode(#"{"cmd":"monitor","on":false,"pent_id":2}"#) == .success(.monitor(on: false, pentID: 2)))
         #expect(decode(#"{"cmd":"monitor","on":true}"#) == .success(.monitor(on: true, pentID: nil)))
         #expect(decode(#"{"cmd":"reset","pent_id":1}"#) == .success(.reset(pentID: 1)))
         #expect(decode(#" { "cmd" : "reset" } "#) == .success(.reset(pentID: nil)))
+    }
+
+    @Test func aPlainStop_isTheLineOlderClientsSend() {
+        #expect(String(decoding: ControlCodec.encode(.stop()), as: UTF8.self) == "{\"cmd\":\"stop\"}\n")
+    }
+
+    @Test func force_onAnythingButStop_isABadRequest() {
+        #expect(refusal(#"{"cmd":"show","force":true}"#) == .badRequest)
+        #expect(refusal(#"{"cmd":"reset","force":true}"#) == .badRequest)
     }
 
     @Test func unknownKeys_areIgnored_soNewerClientsStillWork() {

@@ -1,18 +1,19 @@
+import Foundation
 import PsaverState
 import PsaverSystem
 import Testing
 
-/// The state file's bytes come from a hand-written writer; they must stay the
-/// bytes JSONEncoder writes for the same document (DESIGN §5's shape, pretty,
-/// keys sorted), whatever the values hold.
+/// The state file's bytes come from a hand-written writer: whatever the values
+/// hold, they must read back as the same document (DESIGN §5's names), keep the
+/// heartbeat near the start, and give each entry and event a line of its own.
 @Suite struct StateCodecEncodingTests {
-    @Test func theWriterGivesJSONEncodersBytesForARunningEngine() {
+    @Test func aRunningEngine_readsBackTheSame() throws {
         let document = StateFixture.document()
 
-        #expect(StateCodec.encode(document) == StateCodec.prettyJSON(document))
+        #expect(try StateCodec.decode(StateCodec.encode(document)) == document)
     }
 
-    @Test func theWriterGivesJSONEncodersBytesForEveryStateNullAndNumber() {
+    @Test func everyStateNullAndNumber_readsBackTheSame() throws {
         let entries: [EntryRecord] = ProcStatus.allCases.enumerated().map { offset, status in
             var entry = StateFixture.entry(
                 offset + 1, "/opt/app/bin/svc-\(offset)", pid: offset == 0 ? nil : Int32(offset * 1000),
@@ -36,7 +37,7 @@ import Testing
         document.log = "/var/log/pcheck.log"
         document.scriptOutput = "/var/opt/HA/PS/dump/pfile_tomcat.out"
 
-        #expect(StateCodec.encode(document) == StateCodec.prettyJSON(document))
+        #expect(try StateCodec.decode(StateCodec.encode(document)) == document)
         // A field added to the document later must be set here too, or this comparison
         // would not see the writer leave it out.
         let everEntry = entries.map { Set(Self.nilProperties(of: $0)) }.reduce(Set(Self.nilProperties(of: entries[0]))) {
@@ -54,41 +55,54 @@ import Testing
         }
     }
 
-    @Test func theWriterEscapesStringsAsJSONEncoderDoes() {
+    @Test func stringsWithQuotesControlsAndNonASCII_readBackTheSame() throws {
         var entry = StateFixture.entry(1, "/opt/weird \"name\"\\dir/bin/ja va", pid: 1, .avail,
                                        include: "tab\there&newline\nand\r\u{8}\u{c}\u{1}\u{1f}\u{7f}")
         entry.user = "ユーザー😀\u{2028}"
         var document = StateFixture.document(entries: [entry])
         document.events = [EventRecord(time: "t", pentId: 1, text: "a/b\\c\"d\u{0}e")]
 
-        #expect(StateCodec.encode(document) == StateCodec.prettyJSON(document))
+        let bytes = StateCodec.encode(document)
+        #expect(try StateCodec.decode(bytes) == document)
+        #expect(!bytes.contains { $0 < 0x20 && $0 != UInt8(ascii: "\n") }, "controls are escaped")
+        #expect(bytes.split(separator: UInt8(ascii: "\n")).count == Self.lineCount(of: document))
     }
 
-    @Test func theWriterGivesJSONEncodersBytesForAnEngineWithNoEntriesOrEvents() {
+    @Test func anEngineWithNoEntriesOrEvents_readsBackTheSame() throws {
         var document = StateFixture.document(entries: [], status: .stopped)
         document.events = []
 
-        #expect(StateCodec.encode(document) == StateCodec.prettyJSON(document))
+        let text = String(decoding: StateCodec.encode(document), as: UTF8.self)
+        #expect(try StateCodec.decode(Array(text.utf8)) == document)
+        #expect(text.contains("\n  \"entries\" : [],\n  \"events\" : []\n}\n"))
     }
 
-    @Test func aWrittenDocumentReadsBackTheSame() throws {
+    @Test func theHeartbeat_comesBeforeEveryEntry_withinTheFirstFewHundredBytes() throws {
+        let entries = (1...2_000).map { StateFixture.entry($0, "/opt/app/bin/svc-\($0)", pid: Int32($0), .avail) }
+        let text = String(decoding: StateCodec.encode(StateFixture.document(entries: entries)), as: UTF8.self)
+
+        let heartbeat = try #require(text.range(of: "\"heartbeat_at\" : "))
+        #expect(text.distance(from: text.startIndex, to: heartbeat.lowerBound) < 512)
+    }
+
+    @Test func eachEntryAndEvent_isOneLine_whichAnOperatorCanGrep() {
         let document = StateFixture.document()
+        let lines = String(decoding: StateCodec.encode(document), as: UTF8.self).split(separator: "\n")
 
-        #expect(try StateCodec.decode(StateCodec.encode(document)) == document)
+        for entry in document.entries {
+            let line = lines.filter { $0.hasPrefix("    { \"pent_id\" : \(entry.pentId), ") }
+            #expect(line.count == 1)
+            #expect(line.first?.contains("\"proc_sts\" : \"\(entry.procSts.rawValue)\"") == true)
+        }
+        #expect(lines.count == Self.lineCount(of: document))
+    }
+
+    /// Braces, the engine's own values, and a line per entry and per event.
+    static func lineCount(of document: StateDocument) -> Int {
+        let optional = [document.startTicks != nil, document.cluster != nil, document.log != nil,
+                        document.scriptOutput != nil].filter { $0 }.count
+        let closing = (document.entries.isEmpty ? 0 : 1) + (document.events.isEmpty ? 0 : 1)
+        return 2 + 13 + optional + document.entries.count + document.events.count + closing
     }
 }
 
-@Suite struct HeartbeatRewriteTests {
-    @Test func aHeartbeatRewrite_isTheEncodingOfTheSameDocumentAtTheNewTime() throws {
-        var document = StateFixture.document()
-        let later = "2026-11-25T10:59:59+09:00"
-        let rewritten = try #require(StateCodec.replacingHeartbeat(in: StateCodec.encode(document), with: later))
-        document.heartbeatAt = later
-        #expect(rewritten == StateCodec.encode(document))
-        #expect(StateCodec.heartbeatOnlyChange(from: StateCodec.encode(StateFixture.document()), to: rewritten) == later)
-    }
-
-    @Test func bytesWithoutAHeartbeat_areNotRewritten() {
-        #expect(StateCodec.replacingHeartbeat(in: Array("{}".utf8), with: "x") == nil)
-    }
-}

@@ -50,6 +50,10 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
 int psaver_cloexec_from(int lowfd);
 /// Hands memory the allocator keeps after free back to the system (glibc's malloc_trim).
 int psaver_malloc_trim(void);
+/// copy_file_range(2) of up to `length` bytes from `in_fd` at `in_offset` to `out_fd`
+/// at its file offset, within the kernel; the count copied, or -1 and errno (ENOSYS,
+/// EXDEV, EINVAL or EOPNOTSUPP where the kernel or file system can't).
+long psaver_copy_file_range(int in_fd, int64_t in_offset, int out_fd, size_t length);
 int psaver_accept(int fd);
 
 /// SO_PEERCRED of a connected Unix socket; 0 or -1 and errno.
@@ -84,8 +88,7 @@ typedef struct {
     /// The thread that did it, and its thread group (the process); equal for a process.
     int32_t pid;
     int32_t tgid;
-    /// For an exit: the wait(2) status; for a fork: the child's pid and tgid below.
-    uint32_t exit_code;
+    /// For a fork: the child's pid and tgid.
     int32_t child_pid;
     int32_t child_tgid;
     /// CLOCK_MONOTONIC nanoseconds at which the kernel reported it.
@@ -95,7 +98,6 @@ typedef struct {
 extern const uint32_t PSAVER_PROC_EVENT_NONE;
 extern const uint32_t PSAVER_PROC_EVENT_FORK;
 extern const uint32_t PSAVER_PROC_EVENT_EXEC;
-extern const uint32_t PSAVER_PROC_EVENT_EXIT;
 
 /// Opens a non-blocking, close-on-exec NETLINK_CONNECTOR socket bound to the
 /// process-events group and subscribes to it (PROC_CN_MCAST_LISTEN). -1 and errno

@@ -9,7 +9,13 @@ public import PsaverSystem
 /// spawns anything, so every rule is tested with a fake clock. Once an exit has
 /// been decided, every event is ignored: nothing happens after it.
 public struct Supervisor: Sendable {
-    public internal(set) var trackers: [EntryTracker]
+    public internal(set) var trackers: [EntryTracker] {
+        didSet { revision &+= 1 }
+    }
+    /// Moves on at every change to an entry, so that a caller can keep what it derived
+    /// from the trackers (`nextDeadline`) until the next change instead of looking
+    /// at every entry on every loop turn.
+    public private(set) var revision: UInt64 = 0
     public internal(set) var params: Params
     /// Set once an `exit` action has been returned; later events are ignored.
     public internal(set) var outcome: EngineOutcome?

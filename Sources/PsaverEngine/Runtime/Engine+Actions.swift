@@ -118,24 +118,24 @@ extension Engine {
             case .stopped: .stopped
             case .retryOver: .retryOver
             }
-        let store = StateFileStore(path: supervisor.params.stateFile)
+        if stateWriter.store.path != supervisor.params.stateFile {
+            stateWriter.close()
+            stateWriter = StateFileWriter(store: StateFileStore(path: supervisor.params.stateFile))
+        }
         let now = WallTime.now()
-        // A heartbeat with nothing changed rewrites the file as it was, but for the time:
-        // no entry is encoded again (10,000 entries cost 14 ms each time).
-        if !contentChanged, let written = store.writtenBytes(),
-            let bytes = StateCodec.replacingHeartbeat(in: written, with: now.iso8601)
-        {
-            try store.write(encoded: bytes)
-        } else {
+        // A heartbeat with nothing changed copies the file before but for its time:
+        // no entry is encoded again, and the kernel copies the rest (StateFileWriter).
+        let heartbeatWritten = contentChanged ? false : try stateWriter.writeHeartbeat(now.iso8601)
+        if !heartbeatWritten {
             var document = supervisor.document(facts: facts, status: status, events: events.events, at: now)
             // Where to look for the whole story (psview's details point there).
             (document.log, document.scriptOutput) = (options.log.destinationName, options.log.scriptOutputPath)
-            try store.write(document)
+            try stateWriter.write(document)
+            // A large engine builds megabytes for such a write and frees them at once:
+            // hand them back, so they don't stay resident between writes.
+            if supervisor.trackers.count >= 1_000 { ResourceLimits.returnFreedMemory() }
         }
         contentChanged = false
-        // A large engine builds megabytes for each write and frees them at once: hand
-        // them back, so they don't stay resident between heartbeats.
-        if supervisor.trackers.count >= 1_000 { ResourceLimits.returnFreedMemory() }
         stateDirty = false
         nextHeartbeat = .now() + supervisor.params.monitorInterval
     }
@@ -208,6 +208,7 @@ extension Engine {
         watcher.reload(mapping, epoll: epoll)
         scripts.renumber(mapping)
         options.pfile = fresh
+        options.pfile.dropEntriesHeldBySupervisor()
         stallWatched = fresh.entries.contains { $0.stall != nil }
         nextStallCheck = .now()
         perform(actions)

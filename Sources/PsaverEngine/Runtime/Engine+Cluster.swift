@@ -15,8 +15,8 @@ extension Engine {
         // evidence, and is never followed.
         guard let folder = try? store.folder(), let status = folder.status(of: name), status.kind == .regular,
             status.owner == facts.user || status.owner == .root,
-            let bytes = try? FileSystem.readRegularFile(store.path, limit: StateFileStore.maximumSize,
-                                                         what: "state file"),
+            let bytes = try? FileSystem.readRegular(store.path, what: "state file",
+                                                     limit: StateFileStore.maximumSize),
             let previous = try? StateCodec.decode(bytes), previous.engineSts == .retryOver
         else { return }
         do {

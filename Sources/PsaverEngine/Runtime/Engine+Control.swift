@@ -26,8 +26,16 @@ extension Engine {
                 perform(try supervisor.setMonitor(on, for: id.map { PentID($0) }, requester: requester, at: now))
             case .reset(let id):
                 perform(try supervisor.resetRetryCount(for: id.map { PentID($0) }, requester: requester, at: now))
-            case .stop:
-                record(LogRecord(.notice, "stop requested by \(requester)"))
+            case .stop(let force):
+                // DESIGN §9: under a cluster, a stop by hand looks to the cluster like a failure.
+                if let cluster = options.cluster, !force {
+                    record(LogRecord(.warning, "stop refused: requested by \(requester) without force, but this "
+                                     + "engine runs as \(cluster.manager.rawValue) resource \(cluster.resource)"))
+                    control.reply(request.client, .refused(
+                        .clusterManaged, cluster.stopRefusal(enginePID: Identity.processID)), epoll: epoll)
+                    return
+                }
+                record(LogRecord(.notice, "stop requested by \(requester)\(force ? " (forced)" : "")"))
                 let actions = supervisor.stop()
                 // Answer before the exit action ends the loop.
                 control.reply(request.client, ControlAnswer(ok: true, message: "engine stopping"), epoll: epoll)

@@ -142,17 +142,42 @@ extension Engine {
             nextScan = now.monotonic
             return
         }
+        // On a busy host reports come thousands a second: read them at most every
+        // processEventsPause, a batch a time, instead of waking for each (the kernel
+        // keeps them in the socket meanwhile; an overflow costs a full pass).
+        if !events.isEmpty, processEventsResumeAt == nil,
+            (try? epoll.modify(processEvents.descriptor, token: LoopToken.processEvents.rawValue, events: 0)) != nil
+        {
+            processEventsResumeAt = now.monotonic + Self.processEventsPause
+        }
         for event in events {
             switch event {
             case .exec(let pid):
                 pendingExecs.append(pid)
             case .fork(let parent, let child):
+                if pendingExecs.contains(parent) {
+                    pendingExecs.append(child)
+                    continue
+                }
                 let entries = known.entries(of: parent)
                 guard !entries.isEmpty, let identity = table.identity(of: child) else { continue }
                 for id in entries { known.add(id, identity) }
-            case .exit:
-                break
             }
+        }
+    }
+
+    /// Takes the kernel's reports again once their pause is over.
+    func resumeProcessEvents(at now: MonotonicInstant) {
+        guard let resume = processEventsResumeAt, now >= resume, let processEvents else { return }
+        processEventsResumeAt = nil
+        do {
+            try epoll.modify(processEvents.descriptor, token: LoopToken.processEvents.rawValue, events: Epoll.readable)
+        } catch {
+            // Without the reports, passes find restarted processes (as for an ordinary user).
+            options.log.write(LogRecord(.warning, "process events: cannot listen again (\(error)); "
+                                        + "looking for processes by /proc passes instead"))
+            self.processEvents = nil
+            (nextFullScan, nextScan) = (now, now)
         }
     }
 
@@ -161,8 +186,7 @@ extension Engine {
     /// once, without waiting for a pass. The rest wait for the next loop turn.
     func checkExecs(at now: Moment) {
         guard !pendingExecs.isEmpty else { return }
-        let batch = pendingExecs.prefix(Self.execBatch)
-        pendingExecs.removeFirst(batch.count)
+        let batch = pendingExecs.takeBatch(Self.execBatch)
         let scriptPIDs = Set(scripts.restartScripts.map(\.0))
         var touched: Set<PentID> = []
         var scriptExeced = false

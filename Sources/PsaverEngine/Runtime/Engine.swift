@@ -3,6 +3,13 @@ import PsaverProcessTable
 public import PsaverState
 import PsaverSystem
 
+extension PFile {
+    /// Once the supervisor's trackers hold the entries, the engine keeps the pfile
+    /// for its path, PARAMs and warnings only: a second copy of every entry cost
+    /// 2 MB at 10,000 entries.
+    mutating func dropEntriesHeldBySupervisor() { entries = [] }
+}
+
 /// The running engine: one epoll loop over the signalfd, the pidfds of watched
 /// processes and the control socket, with a deadline from the supervisor.
 ///
@@ -62,6 +69,8 @@ public final class Engine {
     var lastUsers: [PentID: UserID] = [:]
     /// Events waiting to be handled in this loop turn, oldest first.
     var queue: [LoopEvent] = []
+    /// Writes the state file; keeps the last one open so a heartbeat copies it.
+    var stateWriter: StateFileWriter
     var stateDirty = false
     /// Whether anything but the heartbeat changed since the state file was last written.
     var contentChanged = true
@@ -78,8 +87,11 @@ public final class Engine {
     /// The kernel's report of every exec (root only); nil where it can't be opened,
     /// and passes over /proc find restarted processes instead.
     var processEvents: ProcessEvents?
+    /// When the kernel's reports, paused after a batch, are read again.
+    var processEventsResumeAt: MonotonicInstant?
+    static let processEventsPause = Duration.milliseconds(20)
     /// Execs the kernel reported and `checkExecs` has not looked at yet.
-    var pendingExecs: [ProcessID] = []
+    var pendingExecs = PendingExecs()
     /// The pfile being re-read off the loop for SIGHUP, and whether another SIGHUP
     /// came meanwhile (it is read again when this one is done).
     var reloading: BackgroundWork<Result<PFile, any Error>>?
@@ -89,6 +101,8 @@ public final class Engine {
     /// When the engine began waiting for restarted processes to appear, if it is.
     var awaitingSince: MonotonicInstant?
     var nextHeartbeat = MonotonicInstant.now()
+    /// `Supervisor.nextDeadline` as of a revision of the supervisor (`supervisorDeadline`).
+    var deadlineSeen: (revision: UInt64, deadline: MonotonicInstant?)?
     var nextStallCheck = MonotonicInstant.now()
     /// Whether some entry watches for hangs (`stall=`); set at start-up and reload.
     var stallWatched: Bool
@@ -118,7 +132,8 @@ public final class Engine {
         let stateFile = options.pfile.params.stateFile
         // The state folder, by the rule for every path the engine owns (TrustedDirectory):
         // a folder another user made or can write is a start-up error naming it.
-        _ = try StateFileStore(path: stateFile).folder()
+        stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
+        _ = try stateWriter.store.folder()
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
@@ -129,13 +144,13 @@ public final class Engine {
     /// Runs until a stop or a retry over; returns how it ended. Throws only for a
     /// fault at start-up (the state file or the control socket cannot be set up).
     public func run() throws -> EngineOutcome {
-        let pfile = options.pfile
-        let stateFile = pfile.params.stateFile
+        let (path, params, warnings) = (options.pfile.path, options.pfile.params, options.pfile.warnings)
+        let stateFile = params.stateFile
         // Read before this engine's first write replaces it.
-        let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: pfile.entries, table: table)
-        record(LogRecord(.notice, "Start pcheck!! (pfile=\(pfile.path), IPCKEY=\(pfile.params.ipcKey), "
-                         + "\(pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
-        for warning in pfile.warnings { record(LogRecord(.warning, warning.description)) }
+        let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: options.pfile.entries, table: table)
+        record(LogRecord(.notice, "Start pcheck!! (pfile=\(path), IPCKEY=\(params.ipcKey), "
+                         + "\(options.pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
+        for warning in warnings { record(LogRecord(.warning, warning.description)) }
         keepRetryOverPredecessor()
         try writeState()
         control = try ControlServer(path: facts.controlSocket, owner: facts.user, epoll: epoll)
@@ -145,7 +160,7 @@ public final class Engine {
             // so that a console opened later still shows which entry went FATAL, until an
             // operator dismisses it or a new engine with this IPCKEY replaces it.
             if finished == .stopped {
-                options.registry.unregister(ipcKey: pfile.params.ipcKey.description, stateFile: stateFile)
+                options.registry.unregister(ipcKey: params.ipcKey.description, stateFile: stateFile)
             }
             control?.close(epoll: epoll)
         }
@@ -162,6 +177,7 @@ public final class Engine {
         known.replaceAll(found)
         nextFullScan = now.monotonic + fullScanInterval
         perform(supervisor.start(found: pick(found), adopted: adopted, at: now))
+        options.pfile.dropEntriesHeldBySupervisor()
         drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
@@ -251,6 +267,7 @@ public final class Engine {
     /// Deadlines, scans, polling, stall checks and the heartbeat, once per loop turn.
     private func tick() {
         let now = Moment.now()
+        resumeProcessEvents(at: now.monotonic)
         if watcher.needsPolling { queue += watcher.pollEnded(table: table, epoll: epoll) }
         drainQueue()
         if now.monotonic >= nextScan {
@@ -258,8 +275,10 @@ public final class Engine {
             scheduleScan(after: now)
         }
         if now.monotonic >= nextStallCheck { checkStalls(at: now) }
-        let due = supervisor.judgementsDue(at: now)
-        perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
+        if let deadline = supervisorDeadline(), now.monotonic >= deadline {
+            let due = supervisor.judgementsDue(at: now)
+            perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
+        }
         control?.expire(at: now.monotonic, epoll: epoll)
         if now.monotonic >= nextHeartbeat {
             stateDirty = true
@@ -272,7 +291,9 @@ public final class Engine {
     /// times slower after its first two seconds so that a long start_wait on a busy
     /// host costs little.
     func scheduleScan(after now: Moment) {
-        guard supervisor.isAwaitingProcesses, processEvents == nil else {
+        // With the kernel's reports no fast pass is needed: asked first, so a death's
+        // script never waits for a look at every entry.
+        guard processEvents == nil, supervisor.isAwaitingProcesses else {
             awaitingSince = nil
             nextScan = min(nextFullScan, now.monotonic + supervisor.params.monitorInterval)
             return
@@ -285,13 +306,24 @@ public final class Engine {
         nextScan = nextScan > now.monotonic ? min(nextScan, soon) : soon
     }
 
+    /// The supervisor's next deadline, looked for among the entries only when one
+    /// changed since the last look: a loop turn that changed nothing (an exec
+    /// elsewhere on the host, a control request) costs the same at any size.
+    private func supervisorDeadline() -> MonotonicInstant? {
+        if let cached = deadlineSeen, cached.revision == supervisor.revision { return cached.deadline }
+        let deadline = supervisor.nextDeadline
+        deadlineSeen = (supervisor.revision, deadline)
+        return deadline
+    }
+
     private func timeout(at now: MonotonicInstant) -> Duration {
         var deadlines = [nextScan, nextHeartbeat]
-        if let deadline = supervisor.nextDeadline { deadlines.append(deadline) }
+        if let deadline = supervisorDeadline() { deadlines.append(deadline) }
         if watcher.needsPolling { deadlines.append(now + .seconds(1)) }
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
+        if let resume = processEventsResumeAt { deadlines.append(resume) }
         let earliest = deadlines.min() ?? now + .seconds(1)
         return earliest > now ? earliest - now : .zero
     }

@@ -24,6 +24,8 @@ struct ProcessWatcher {
 
     private var watches: [PentID: Watch] = [:]
     private var scriptWatches: [PentID: ScriptWatch] = [:]
+    /// How many of the watches have no pidfd, so the loop knows without a look at each.
+    private var polledCount = 0
     /// Set once pidfd_open fails with ENOSYS (or when forced): poll from then on.
     private(set) var polling: Bool
     /// At most this many pidfds are held, so that scans, the state file and control
@@ -47,6 +49,7 @@ struct ProcessWatcher {
         guard let descriptor = open(identity, token: .process(UInt32(id.rawValue)), epoll: epoll, table: table)
         else { return false }
         watches[id] = Watch(identity: identity, user: table.realUser(of: identity.pid), descriptor: descriptor)
+        if descriptor == nil { polledCount += 1 }
         return true
     }
 
@@ -58,6 +61,7 @@ struct ProcessWatcher {
         guard let descriptor = open(identity, token: .adoptedScript(UInt32(id.rawValue)), epoll: epoll, table: table)
         else { return false }
         scriptWatches[id] = ScriptWatch(attempt: attempt, identity: identity, descriptor: descriptor)
+        if descriptor == nil { polledCount += 1 }
         return true
     }
 
@@ -121,7 +125,10 @@ struct ProcessWatcher {
     }
 
     private mutating func close(_ descriptor: FileDescriptor?, epoll: Epoll) {
-        guard let descriptor else { return }
+        guard let descriptor else {
+            polledCount -= 1
+            return
+        }
         epoll.remove(descriptor)
         descriptor.close()
         descriptorsHeld -= 1
@@ -146,9 +153,7 @@ struct ProcessWatcher {
     }
 
     /// Whether some watch has no pidfd and must be polled.
-    var needsPolling: Bool {
-        watches.values.contains { $0.descriptor == nil } || scriptWatches.values.contains { $0.descriptor == nil }
-    }
+    var needsPolling: Bool { polledCount > 0 }
 
     /// Polls the watches without a pidfd; returns the ends of those known to be gone.
     mutating func pollEnded(table: ProcessTable, epoll: Epoll) -> [LoopEvent] {
@@ -182,6 +187,7 @@ struct ProcessWatcher {
         for (old, watch) in kept {
             guard let new = mapping[old] else { continue }
             scriptWatches[new] = ScriptWatch(attempt: watch.attempt, identity: watch.identity, descriptor: nil)
+            polledCount += 1
         }
     }
 }

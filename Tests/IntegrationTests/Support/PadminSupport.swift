@@ -132,6 +132,16 @@ final class RawControlClient {
         return String(decoding: input, as: UTF8.self)
     }
 
+    /// Reads one answer line (without its newline), or what came before the engine
+    /// closed the connection or `timeout` passed.
+    func readLine() -> String {
+        var input: [UInt8] = []
+        while !input.contains(UInt8(ascii: "\n")), let bytes = try? socket.read(maximum: 65536), !bytes.isEmpty {
+            input += bytes
+        }
+        return String(decoding: input.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+    }
+
     func close() { socket.close() }
 }
 
