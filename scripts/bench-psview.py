@@ -3,10 +3,10 @@
 
     scripts/bench-psview.py [--bin DIR] [--engines 20] [--entries 50] [--trials 30]
 
-Writes ENGINES state files of ENTRIES entries each, the way an engine does (pretty JSON
-with the top-level scalars, heartbeat_at among them, before the entries and events;
-temporary file + fsync + rename; a fresh heartbeat every MONITOR_INTERVAL = 10 s; engine
-pid = this script, so psview shows them running); the last engine is busy: it appends an
+Writes ENGINES state files of ENTRIES entries each, the way an engine does (its layout:
+the top-level values one a line, heartbeat_at among the first, then one line per entry
+and per event; temporary file + fsync + rename; a fresh heartbeat every
+MONITOR_INTERVAL = 10 s; engine pid = this script, so psview shows them running); the last engine is busy: it appends an
 event and rewrites its file 10 times a second. psview runs on them in a private tmux
 server (160x50), and the script measures:
 
@@ -49,11 +49,11 @@ def document(folder, engine, entries):
     key = f"0x7e57{engine:04x}"
     return state, {
         "version": 1, "pid": os.getpid(), "uid": os.getuid(), "host": os.uname().nodename.split(".")[0],
-        "started_at": now_iso(), "heartbeat_at": now_iso(), "pfile": f"{folder}/pfile{engine}",
-        "ipckey": key,
+        "started_at": now_iso(), "heartbeat_at": now_iso(), "engine_sts": "running",
+        "pfile": f"{folder}/pfile{engine}", "ipckey": key, "control_socket": state + ".sock",
+        "log": f"{folder}/engine{engine}.log",
         "params": {"IPCKEY": key, "MONITOR_INTERVAL": MONITOR_INTERVAL, "MSG_CHECK_INTERVAL": 5,
                    "RESTART_TIMEOUT": 60, "SHM_DUMP_FILE": state},
-        "control_socket": state + ".sock", "engine_sts": "running",
         "entries": [{
             "pent_id": i + 1, "pname": f"/opt/app{engine}/bin/service-{i + 1:03d}", "pid": 100000 + engine * 1000 + i,
             "retry_count": 0, "restart_count": 0, "proc_sts": "AVAIL", "retry_over_act": "exit",
@@ -62,14 +62,22 @@ def document(folder, engine, entries):
             "exclude_strings": "", "user": None, "start_wait": 10, "script_running": False,
         } for i in range(entries)],
         "events": [{"time": now_iso(), "pent_id": None, "text": f"Start pcheck!! (engine {engine})"}],
-        "log": f"{folder}/engine{engine}.log",
     }
+
+
+def encode(doc):
+    """The engine's layout (StateJSONWriter): a top-level value a line, an entry or event a line."""
+    def value(v):
+        if isinstance(v, list):
+            return "[\n" + ",\n".join("    " + json.dumps(e, separators=(", ", " : ")) for e in v) + "\n  ]" if v else "[]"
+        return json.dumps(v, separators=(", ", " : "))
+    return "{" + ",".join(f"\n  {json.dumps(k)} : {value(v)}" for k, v in doc.items()) + "\n}\n"
 
 
 def write(path, doc):
     """Replaces the state file as an engine does; returns the monotonic time of the rename."""
     temporary = f"{os.path.dirname(path)}/.{os.path.basename(path)}.{os.getpid()}.tmp"
-    encoded = (json.dumps(doc, indent=2) + "\n").encode()
+    encoded = encode(doc).encode()
     with open(temporary, "wb") as f:
         f.write(encoded)
         f.flush()
