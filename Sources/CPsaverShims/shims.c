@@ -267,6 +267,12 @@ int psaver_proc_events_open(void) {
     memset(&address, 0, sizeof address);
     address.nl_family = AF_NETLINK;
     address.nl_groups = CN_IDX_PROC;
+    // Room for a busy host's reports while the reader pauses between batches (about
+    // 1 KB each in the socket's accounting): 4 MB as root, else what the system allows.
+    int room = 4 << 20;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &room, sizeof room) != 0) {
+        (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &room, sizeof room);
+    }
     if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 || proc_events_filter(fd) != 0 ||
         proc_events_subscribe(fd, PROC_CN_MCAST_LISTEN) != 0) {
         int saved = errno;

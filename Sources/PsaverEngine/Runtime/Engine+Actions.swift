@@ -137,17 +137,32 @@ extension Engine {
         }
         contentChanged = false
         stateDirty = false
+        unsavedSince = nil
         nextHeartbeat = .now() + supervisor.params.monitorInterval
     }
 
     /// Writes the state file if anything changed; a failure is logged and retried
     /// at the next change or heartbeat, while monitoring goes on.
+    ///
+    /// A change waits for as long as the last whole write took (at most
+    /// `maximumWriteDelay`), so that what else is ready meanwhile is taken first: in
+    /// a burst of deaths at 10,000 entries each write costs ~20 ms, and the deaths
+    /// after the first would otherwise wait behind it. At 10 entries the wait is a
+    /// fraction of a millisecond. The final state and heartbeats are never held.
     func flushState() {
         guard stateDirty else { return }
+        let now = MonotonicInstant.now()
+        if finished == nil, contentChanged {
+            let since = unsavedSince ?? now
+            unsavedSince = since
+            if now < since + min(lastWriteCost, Self.maximumWriteDelay) { return }
+        }
+        let whole = contentChanged
         do {
             try writeState()
+            if whole { lastWriteCost = .now() - now }
         } catch {
-            stateDirty = false
+            (stateDirty, unsavedSince) = (false, nil)
             nextHeartbeat = .now() + supervisor.params.monitorInterval
             options.log.write(LogRecord(.error, "cannot write the state file: \(error)"))
         }

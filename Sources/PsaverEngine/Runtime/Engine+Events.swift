@@ -17,13 +17,14 @@ extension Engine {
         let now = Moment.now()
         switch event {
         case .processEnded(let id, let identity, let user):
+            // From what the last pass and the kernel's reports knew: nothing on the way from
+            // a death to its script scans /proc. Reports still queued (a fork just before
+            // this exit: a daemon detaching) are read first, while the dead process is
+            // still known as its child's parent.
+            if processEvents != nil { handleProcessEvents(at: now) }
             known.remove(identity)
             guard let tracker = supervisor.tracker(id), tracker.process == identity else { return }
             if let user { lastUsers[id] = user }
-            // From what the last pass and the kernel's reports knew: nothing on the way from
-            // a death to its script scans /proc. Reports still queued (a fork just before
-            // this exit: a daemon detaching) are read first.
-            if processEvents != nil { handleProcessEvents(at: now) }
             var candidates = known[id].filter { $0 != identity && table.liveness(of: $0) == .alive }
             // Without those reports, a process that dies young may have handed over to a
             // child it forked: only then is that child looked for before the restart.

@@ -51,7 +51,7 @@ extension Engine {
             return nil
         } catch {
             // As flushState does: try again at the next heartbeat, keep monitoring.
-            stateDirty = false
+            (stateDirty, unsavedSince) = (false, nil)
             nextHeartbeat = .now() + supervisor.params.monitorInterval
             options.log.write(LogRecord(.error, "cannot write the state file: \(error)"))
             return "\(error)"

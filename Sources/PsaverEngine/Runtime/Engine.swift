@@ -72,6 +72,11 @@ public final class Engine {
     /// Writes the state file; keeps the last one open so a heartbeat copies it.
     var stateWriter: StateFileWriter
     var stateDirty = false
+    /// When the oldest change not yet written was made, and what the last whole
+    /// write took (`flushState` holds a change for that long, to take a burst first).
+    var unsavedSince: MonotonicInstant?
+    var lastWriteCost = Duration.zero
+    static let maximumWriteDelay = Duration.milliseconds(50)
     /// Whether anything but the heartbeat changed since the state file was last written.
     var contentChanged = true
     var nextScan = MonotonicInstant.now()
@@ -324,6 +329,7 @@ public final class Engine {
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
         if let resume = processEventsResumeAt { deadlines.append(resume) }
+        if stateDirty, let since = unsavedSince { deadlines.append(since + min(lastWriteCost, Self.maximumWriteDelay)) }
         let earliest = deadlines.min() ?? now + .seconds(1)
         return earliest > now ? earliest - now : .zero
     }
