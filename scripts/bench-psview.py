@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
-"""Benchmark of psview (not a test: it prints figures), as issue 9 sets the targets.
+"""Benchmark of psview (not a test: it prints figures), as issues 9 and 11 set the targets.
 
     scripts/bench-psview.py [--bin DIR] [--engines 20] [--entries 50] [--trials 30]
 
-Writes ENGINES state files of ENTRIES entries each, the way an engine does (JSON,
-temporary file + rename, a fresh heartbeat every MONITOR_INTERVAL = 10 s, engine pid =
-this script, so psview shows them running); the last engine is busy: it appends an event
-and rewrites its file 10 times a second. psview runs on them in a private tmux server
-(160x50), and the script measures:
+Writes ENGINES state files of ENTRIES entries each, the way an engine does (its layout:
+the top-level values one a line, heartbeat_at among the first, then one line per entry
+and per event; temporary file + fsync + rename; a fresh heartbeat every
+MONITOR_INTERVAL = 10 s; engine pid = this script, so psview shows them running); the last engine is busy: it appends an
+event and rewrites its file 10 times a second. psview runs on them in a private tmux
+server (160x50), and the script measures:
 
-1. idle CPU: psview's utime+stime from /proc/PID/stat over 10 s with the busy engine
-   paused, so nothing changes but the heartbeats (and psview's own 1 s clock);
-   then the same with the busy engine at 10 events a second, for comparison;
+1. idle CPU: psview's time on a CPU (/proc/PID/task/*/schedstat, in nanoseconds: the
+   clock-tick counts of /proc/PID/stat miss most of a process that runs a few ms at a
+   time) over 10 s with the busy engine paused, so nothing changes but the heartbeats
+   (and psview's own 1 s clock); then the same with the busy engine at 10 events a
+   second, for comparison;
 2. change -> screen, with the busy engine running: a visible entry's restart_count is
    changed in its state file and the screen is read with `tmux capture-pane` in a loop
-   until the new number shows;
+   until the new number shows, timed from the rename that puts the new file in place
+   (the JSON encoding and fsync before it are the writer's time, not psview's);
 3. keypress -> screen while a command is outstanding: the first engine's control socket
    is a listener that never answers (as a stopped engine's would be); `m` `y` sends to it,
    then `j` and `k` are typed in turn and timed until the cursor has moved.
@@ -45,11 +49,11 @@ def document(folder, engine, entries):
     key = f"0x7e57{engine:04x}"
     return state, {
         "version": 1, "pid": os.getpid(), "uid": os.getuid(), "host": os.uname().nodename.split(".")[0],
-        "started_at": now_iso(), "heartbeat_at": now_iso(), "pfile": f"{folder}/pfile{engine}",
-        "ipckey": key,
+        "started_at": now_iso(), "heartbeat_at": now_iso(), "engine_sts": "running",
+        "pfile": f"{folder}/pfile{engine}", "ipckey": key, "control_socket": state + ".sock",
+        "log": f"{folder}/engine{engine}.log",
         "params": {"IPCKEY": key, "MONITOR_INTERVAL": MONITOR_INTERVAL, "MSG_CHECK_INTERVAL": 5,
                    "RESTART_TIMEOUT": 60, "SHM_DUMP_FILE": state},
-        "control_socket": state + ".sock", "engine_sts": "running",
         "entries": [{
             "pent_id": i + 1, "pname": f"/opt/app{engine}/bin/service-{i + 1:03d}", "pid": 100000 + engine * 1000 + i,
             "retry_count": 0, "restart_count": 0, "proc_sts": "AVAIL", "retry_over_act": "exit",
@@ -58,23 +62,37 @@ def document(folder, engine, entries):
             "exclude_strings": "", "user": None, "start_wait": 10, "script_running": False,
         } for i in range(entries)],
         "events": [{"time": now_iso(), "pent_id": None, "text": f"Start pcheck!! (engine {engine})"}],
-        "log": f"{folder}/engine{engine}.log",
     }
 
 
+def encode(doc):
+    """The engine's layout (StateJSONWriter): a top-level value a line, an entry or event a line."""
+    def value(v):
+        if isinstance(v, list):
+            return "[\n" + ",\n".join("    " + json.dumps(e, separators=(", ", " : ")) for e in v) + "\n  ]" if v else "[]"
+        return json.dumps(v, separators=(", ", " : "))
+    return "{" + ",".join(f"\n  {json.dumps(k)} : {value(v)}" for k, v in doc.items()) + "\n}\n"
+
+
 def write(path, doc):
+    """Replaces the state file as an engine does; returns the monotonic time of the rename."""
     temporary = f"{os.path.dirname(path)}/.{os.path.basename(path)}.{os.getpid()}.tmp"
-    with open(temporary, "w") as f:
-        json.dump(doc, f)
+    encoded = encode(doc).encode()
+    with open(temporary, "wb") as f:
+        f.write(encoded)
         f.flush()
         os.fsync(f.fileno())
     os.chmod(temporary, 0o644)
     os.rename(temporary, path)
+    return time.monotonic()
 
 
-def cpu_ticks(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+def cpu_seconds(pid):
+    """Time the process's threads have spent on a CPU, from the scheduler's own count."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        total += int(open(f"/proc/{pid}/task/{task}/schedstat").read().split()[0])
+    return total / 1e9
 
 
 def main():
@@ -148,25 +166,24 @@ def main():
         header = screen(tmux).splitlines()[0]
         time.sleep(2)
 
-        hz = os.sysconf("SC_CLK_TCK")
-        before, start = cpu_ticks(pane), time.monotonic()
+        load_before = os.getloadavg()
+        before, start = cpu_seconds(pane), time.monotonic()
         time.sleep(10)
-        after, elapsed = cpu_ticks(pane), time.monotonic() - start
-        cpu = (after - before) / hz / elapsed * 100
+        after, elapsed = cpu_seconds(pane), time.monotonic() - start
+        cpu = (after - before) / elapsed * 100
 
         busy_on.set()
         time.sleep(2)
-        busy_before, busy_start = cpu_ticks(pane), time.monotonic()
+        busy_before, busy_start = cpu_seconds(pane), time.monotonic()
         time.sleep(10)
-        busy_cpu = (cpu_ticks(pane) - busy_before) / hz / (time.monotonic() - busy_start) * 100
+        busy_cpu = (cpu_seconds(pane) - busy_before) / (time.monotonic() - busy_start) * 100
 
         latencies = []
         for trial in range(args.trials):
             value = 20000 + trial
             with lock:
                 docs[first]["entries"][0]["restart_count"] = value
-                started = time.monotonic()
-                write(first, docs[first])
+                started = write(first, docs[first])
             needle = f" {value} "
             while needle not in screen(tmux):
                 if time.monotonic() - started > 5:
@@ -201,8 +218,10 @@ def main():
         print(f"psview: {psview}")
         print(f"entries: {args.engines} engines x {args.entries} = {args.engines * args.entries}; screen 160x50")
         print(f"header: {header.strip()}")
+        print(f"load average (1, 5, 15 min) at the start: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+              f"at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs")
         print(f"idle CPU over {elapsed:.1f} s, nothing changing: {cpu:.2f}% of one core "
-              f"({after - before} ticks of 1/{hz} s; heartbeats every {MONITOR_INTERVAL} s per engine)")
+              f"({(after - before) * 1000:.1f} ms on a CPU; heartbeats every {MONITOR_INTERVAL} s per engine)")
         print(f"change -> screen over {len(latencies)} trials, busy engine running: median {statistics.median(latencies):.1f} ms, "
               f"p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms, max {latencies[-1]:.1f} ms "
               f"(one capture-pane round costs {statistics.median(capture):.1f} ms)")

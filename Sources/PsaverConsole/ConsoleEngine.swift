@@ -7,7 +7,9 @@ public struct ConsoleEngine: Equatable, Sendable {
     public var id: EngineID
     /// The last document read successfully; kept when later reads fail.
     public var document: StateDocument? {
-        didSet { indexEntries() }
+        // A heartbeat keeps the entries (the same array when the reader reused the last
+        // document): every engine writes one per MONITOR_INTERVAL.
+        didSet { if document?.entries != oldValue?.entries { indexEntries() } }
     }
     /// Position of each pent_id in `document.entries`: rows look their record up once
     /// per paint, and a registry may hold thousands of entries.

@@ -15,7 +15,7 @@ extension ConsoleLayout {
                 + (event.record.pentId.map { "[\($0)]" } ?? "") + " "
             let text = TextFitting.truncateMiddle(event.record.text, to: grid.cols - 1 - displayWidth(of: head))
             grid.put(head + text, row: geometry.eventsTitleRow + 1 + offset, col: 1,
-                     style: eventStyle(event.record.text))
+                     style: event.style)
         }
     }
 
@@ -33,6 +33,9 @@ public struct ShownEvent: Equatable, Sendable {
     public var pfile: String
     public var record: EventRecord
     public var time: WallTime?
+    /// How its line is drawn (`ConsoleLayout.eventStyle`), worked out once: the pane under
+    /// the list draws the last events at every paint.
+    let style: CellStyle
     /// `0x20000001 bin/pfile_tomcat [2] process [/usr/sbin/httpd …] down`, lowercased.
     let search: String
 
@@ -42,6 +45,7 @@ public struct ShownEvent: Equatable, Sendable {
         self.pfile = pfile
         self.record = record
         time = WallTime(iso8601: record.time)
+        style = ConsoleLayout.eventStyle(record.text)
         search = "\(engine) \(pfile)\(record.pentId.map { " [\($0)]" } ?? "") \(record.text)".lowercased()
     }
 

@@ -77,7 +77,7 @@ extension ConsoleLayout {
         let needle = model.logFilter.lowercased()
         let matching = needle.isEmpty ? model.eventLog : model.eventLog.filter { $0.search.contains(needle) }
         func wrapped(_ event: ShownEvent) -> [TextLine] {
-            let style = eventStyle(event.record.text)
+            let style = event.style
             return TextFitting.wrap(event.line, to: width - 1, indent: 4).map { TextLine(text: " " + $0, style: style) }
         }
         var lines: [TextLine] = []

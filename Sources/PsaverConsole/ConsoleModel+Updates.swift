@@ -5,27 +5,42 @@ extension ConsoleModel {
     ///
     /// The selection stays on the same entry when rows move; when its entry disappears
     /// the selection moves to the row that took its place.
-    public mutating func apply(_ update: ConsoleUpdate) {
+    ///
+    /// Returns false when the screen cannot differ from the one before: a heartbeat of a
+    /// running engine that stays running, whose time no open view shows. Each engine
+    /// writes one per MONITOR_INTERVAL, so on a quiet host with many engines this is most
+    /// updates, and the app need not render for them.
+    @discardableResult
+    public mutating func apply(_ update: ConsoleUpdate) -> Bool {
         switch update {
         case .engineUpdated(let id, let document, let liveness):
             if let index = engines.firstIndex(where: { $0.id == id }), let document,
                 let old = engines[index].document, engines[index].liveness == liveness,
                 old.engineSts == document.engineSts, old.entries == document.entries, old.events == document.events
             {
-                // A heartbeat: nothing listed changes (each engine writes one per
-                // MONITOR_INTERVAL, so this is most updates on a quiet host).
+                // A heartbeat: nothing listed changes.
+                let before = engines[index].health(at: now)
                 engines[index].document = document
-                return
+                var apartFromTheTime = document
+                apartFromTheTime.heartbeatAt = old.heartbeatAt
+                return apartFromTheTime != old || before != .running || engines[index].health(at: now) != .running
+                    || showsHeartbeat(of: id)
             }
+            var listedAsBefore = false
             if let index = engines.firstIndex(where: { $0.id == id }) {
+                let before = engines[index]
                 engines[index].liveness = liveness
                 if let document { engines[index].document = document }
+                listedAsBefore = listsTheSame(before, engines[index])
             } else {
                 engines.append(ConsoleEngine(id: id, document: document, liveness: liveness))
                 engines.sort { $0.id < $1.id }
             }
             if let document { remember(document.events, of: id) }
             settlePending(of: id)
+            // New events alone (a busy engine's rewrites) change no line of the list:
+            // no relisting of every entry of every engine for them.
+            if listedAsBefore { return true }
         case .engineRemoved(let id), .dismissed(let id, refusal: nil):
             forget(id)
             if case .dismissed = update { statusMessage = "Dismissed engine \(id)." }
@@ -35,20 +50,36 @@ extension ConsoleModel {
             // Time changes what the rows say (staleness, the clock), never which rows
             // there are: skip the filter and sort over every entry, once a second.
             now = time
-            return
+            return true
         case .controlAnswered(let entry, let outcome):
             answered(entry, outcome)
         case .scriptOutput(let entry, let output):
             scriptOutputEntry = entry
             scriptOutput = output
-            return
+            return true
         case .previousEngine(let engine, let document):
             previousEngines[engine] = document
-            return
+            return true
         case .actionResult(let message):
             statusMessage = message
         }
         rebuildLines()
+        return true
+    }
+
+    /// Whether the list would hold the same lines for `new` as for `old`, the same
+    /// engine before and after an update: the same entries, health (banners, and
+    /// problem ranks in the problems view) and the IPCKEY and pfile the filter looks at.
+    private func listsTheSame(_ old: ConsoleEngine, _ new: ConsoleEngine) -> Bool {
+        old.document?.entries == new.document?.entries && old.health(at: now) == new.health(at: now)
+            && old.document?.ipckey == new.document?.ipckey && old.document?.pfile == new.document?.pfile
+    }
+
+    /// Whether an open view shows the engine's heartbeat time: the details of one of its
+    /// entries ("state as of …").
+    private func showsHeartbeat(of id: EngineID) -> Bool {
+        if case .details(let key) = mode { return key.engine == id }
+        return false
     }
 
     private mutating func forget(_ id: EngineID) {
@@ -158,6 +189,10 @@ extension ConsoleModel {
     /// Recomputes `lines` from the engines, filter and sort, keeps the selection on its
     /// entry (or on the row at the same position; on the first row until the operator
     /// moves), and scrolls it into view.
+    ///
+    /// Runs at every change of any engine, over every entry of every engine: records are
+    /// looked at where they lie and only positions are sorted (a record is a dozen
+    /// strings to copy, and 20 engines may list 10,000).
     mutating func rebuildLines() {
         let oldIndex = selectedIndex ?? 0
         var result: [ConsoleLine] = []
@@ -166,8 +201,10 @@ extension ConsoleModel {
             var keyed: [(rank: ProblemRank, key: EntryKey)] = []
             for engine in engines {
                 let live = engine.health(at: now).isLive
-                for record in (engine.document?.entries ?? []) where matchesFilter(record, of: engine) {
-                    keyed.append((ProblemRank(record, engineLive: live), EntryKey(engine: engine.id, pentID: record.pentId)))
+                let records = engine.document?.entries ?? []
+                for index in records.indices where matchesFilter(records[index], of: engine) {
+                    keyed.append((ProblemRank(records[index], engineLive: live),
+                                  EntryKey(engine: engine.id, pentID: records[index].pentId)))
                 }
             }
             // Stable: engines in id order, entries in pent_id order within a rank.
@@ -176,13 +213,14 @@ extension ConsoleModel {
             }.map { .entry($0.element.key) }
         } else {
             for engine in engines {
-                let records = (engine.document?.entries ?? []).filter { matchesFilter($0, of: engine) }
+                let records = engine.document?.entries ?? []
+                let listed = records.indices.filter { matchesFilter(records[$0], of: engine) }
                 // A filter hides the engines it leaves empty.
-                if records.isEmpty, !filter.isEmpty { continue }
+                if listed.isEmpty, !filter.isEmpty { continue }
                 result.append(.engine(engine.id))
                 if Self.hasBanner(engine.health(at: now)) { result.append(.banner(engine.id)) }
-                for record in sorted(records) {
-                    result.append(.entry(EntryKey(engine: engine.id, pentID: record.pentId)))
+                for index in listed.sorted(by: { precedes(records[$0], records[$1]) }) {
+                    result.append(.entry(EntryKey(engine: engine.id, pentID: records[index].pentId)))
                 }
             }
         }
@@ -213,22 +251,20 @@ extension ConsoleModel {
         return haystack.contains { $0.lowercased().contains(needle) }
     }
 
-    /// The records in `sortKey` order; ties keep pent_id order.
-    func sorted(_ records: [EntryRecord]) -> [EntryRecord] {
-        records.sorted { a, b in
-            switch sortKey {
-            case .pentID, .problems:
-                break
-            case .severity:
-                let (sa, sb) = (Self.severity(a.procSts), Self.severity(b.procSts))
-                if sa != sb { return sa < sb }
-            case .pname:
-                if a.pname != b.pname { return a.pname < b.pname }
-            case .restartCount:
-                if a.restartCount != b.restartCount { return a.restartCount > b.restartCount }
-            }
-            return a.pentId < b.pentId
+    /// Whether `a` comes before `b` in `sortKey` order; ties go by pent_id.
+    func precedes(_ a: EntryRecord, _ b: EntryRecord) -> Bool {
+        switch sortKey {
+        case .pentID, .problems:
+            break
+        case .severity:
+            let (sa, sb) = (Self.severity(a.procSts), Self.severity(b.procSts))
+            if sa != sb { return sa < sb }
+        case .pname:
+            if a.pname != b.pname { return a.pname < b.pname }
+        case .restartCount:
+            if a.restartCount != b.restartCount { return a.restartCount > b.restartCount }
         }
+        return a.pentId < b.pentId
     }
 
     /// Whether an engine in this health gets a banner: it exited at retry over, or died

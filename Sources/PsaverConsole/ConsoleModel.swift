@@ -17,7 +17,17 @@ public struct ConsoleModel: Equatable, Sendable {
     private var engineIndex: [EngineID: Int] = [:]
     /// The list as shown: per engine its group line, then its entries that pass the
     /// filter, in `sortKey` order. Rebuilt after every change.
-    public internal(set) var lines: [ConsoleLine] = []
+    public internal(set) var lines: [ConsoleLine] = [] {
+        didSet {
+            visibleEntries = lines.compactMap { line in
+                if case .entry(let key) = line { return key }
+                return nil
+            }
+        }
+    }
+    /// The listed entries, in list order: `lines` without group lines and banners, kept
+    /// with them rather than gathered again from thousands of lines at each paint.
+    public private(set) var visibleEntries: [EntryKey] = []
     /// The selected entry, nil only when no entry is listed.
     public internal(set) var selection: EntryKey?
     /// The first list line on screen.
@@ -105,14 +115,6 @@ public struct ConsoleModel: Equatable, Sendable {
     /// The entry's last known record, from its engine's last document.
     public func record(_ key: EntryKey) -> EntryRecord? {
         engine(key.engine)?.entry(key.pentID)
-    }
-
-    /// The listed entries, in list order.
-    public var visibleEntries: [EntryKey] {
-        lines.compactMap { line in
-            if case .entry(let key) = line { return key }
-            return nil
-        }
     }
 
     /// The selected entry's position in `visibleEntries`.

@@ -16,8 +16,22 @@ public func displayWidth(of character: Character) -> Int {
 }
 
 /// Cells the whole text takes (see `displayWidth(of:)` for a character).
+///
+/// Printable ASCII, what most pnames, paths and event texts are, is counted a byte at a
+/// time: every paint measures every cell of the rows on screen.
 public func displayWidth(of text: some StringProtocol) -> Int {
-    text.reduce(0) { $0 + displayWidth(of: $1) }
+    if let cells = asciiWidth(of: text) { return cells }
+    return text.reduce(0) { $0 + displayWidth(of: $1) }
+}
+
+/// The width of `text` when it is all printable ASCII (one cell a byte), else nil.
+func asciiWidth(of text: some StringProtocol) -> Int? {
+    var count = 0
+    for byte in text.utf8 {
+        guard byte >= 0x20, byte < 0x7F else { return nil }
+        count += 1
+    }
+    return count
 }
 
 private let zeroWidth: [ClosedRange<UInt32>] = [

@@ -47,6 +47,15 @@ public struct ScreenGrid: Equatable, Sendable {
         guard row >= 0, row < rows, col >= 0 else { return col }
         let end = min(cols, width.map { col + max($0, 0) } ?? cols)
         var x = col
+        if asciiWidth(of: text) != nil {
+            // One cell a byte, no grapheme breaking: most of what a paint writes.
+            for byte in text.utf8 {
+                if x >= end { return end }
+                set(row, x, ScreenCell(asciiCharacters[Int(byte)], style: style))
+                x += 1
+            }
+            return x
+        }
         for character in text {
             var shown = character
             var cells = displayWidth(of: character)
@@ -84,3 +93,7 @@ public struct ScreenGrid: Equatable, Sendable {
         cells[index] = cell
     }
 }
+
+/// The ASCII characters by code, made once: a `Character` built from a byte costs a
+/// string's construction, and a paint writes thousands of cells.
+private let asciiCharacters: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }

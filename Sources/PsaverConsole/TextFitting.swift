@@ -34,14 +34,23 @@ enum TextFitting {
     /// `text` truncated to `width` cells, then padded with spaces to exactly `width`.
     static func left(_ text: String, _ width: Int) -> String {
         let cut = truncate(text, to: width)
-        return cut + String(repeating: " ", count: max(width - displayWidth(of: cut), 0))
+        return cut + blanks(width - displayWidth(of: cut))
     }
 
     /// `text` truncated to `width` cells and aligned right.
     static func right(_ text: String, _ width: Int) -> String {
         let cut = truncate(text, to: width)
-        return String(repeating: " ", count: max(width - displayWidth(of: cut), 0)) + cut
+        return blanks(width - displayWidth(of: cut)) + cut
     }
+
+    /// `count` spaces (none for a count below 1); the usual widths are made once, not at
+    /// every cell of every paint.
+    static func blanks(_ count: Int) -> String {
+        guard count > 0 else { return "" }
+        return count < spaces.count ? spaces[count] : String(repeating: " ", count: count)
+    }
+
+    private static let spaces = (0..<256).map { String(repeating: " ", count: $0) }
 
     /// `text` cut to `width` cells by dropping its middle (`Process [/usr/…=3702] Down`),
     /// so that both the subject at the start and the verb at the end stay.

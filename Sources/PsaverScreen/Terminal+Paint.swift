@@ -39,13 +39,17 @@ extension Terminal {
             let style = grid[row, col].style
             let start = col
             var text: [wchar_t] = []
+            text.reserveCapacity(cols - col)
             while col < cols, grid[row, col].style == style {
                 let cell = grid[row, col]
                 if !cell.isContinuation {
                     // A wide character cut by the right edge would wrap; show a space.
-                    let wide = displayWidth(of: cell.character) == 2
-                    let scalars = wide && col + 1 >= cols ? [" "] : Array(cell.character.unicodeScalars)
-                    text += scalars.map { wchar_t(bitPattern: $0.value) }
+                    if col + 1 >= cols, displayWidth(of: cell.character) == 2 {
+                        text.append(wchar_t(bitPattern: UInt32(UInt8(ascii: " "))))
+                    } else {
+                        // Appended one by one: an array per cell was most of a row's cost.
+                        for scalar in cell.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                    }
                 }
                 col += 1
             }

@@ -62,13 +62,35 @@ extension StateCodec {
     ///
     /// An engine rewrites its state file once per MONITOR_INTERVAL even when
     /// nothing happened; a reader holding many engines can then update one string
-    /// instead of decoding the whole document again.
+    /// instead of decoding the whole document again. Wherever the key stands (first
+    /// among the scalars, or after the entries), the rest of both files is compared
+    /// whole, eight bytes at a time: a psview over 20 engines of 500 entries compares
+    /// some 500 KB a second.
     public static func heartbeatOnlyChange(from old: [UInt8], to new: [UInt8]) -> String? {
         guard let oldValue = heartbeatValueRange(in: old), let newValue = heartbeatValueRange(in: new),
-            old[..<oldValue.lowerBound].elementsEqual(new[..<newValue.lowerBound]),
-            old[oldValue.upperBound...].elementsEqual(new[newValue.upperBound...])
+            sameBytes(old[..<oldValue.lowerBound], new[..<newValue.lowerBound]),
+            sameBytes(old[oldValue.upperBound...], new[newValue.upperBound...])
         else { return nil }
         return String(decoding: new[newValue], as: UTF8.self)
+    }
+
+    /// Whether the two runs of bytes are the same.
+    static func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { a in b.withUnsafeBytes { b in sameBytes(a, b) } }
+    }
+
+    /// Whether the two runs of bytes are the same, compared eight at a time.
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var offset = 0
+        while offset + 8 <= a.count {
+            guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        return a[offset...].elementsEqual(b[offset...])
     }
 
     /// The bytes of the heartbeat string's value (between its quotes).

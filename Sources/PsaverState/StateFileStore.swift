@@ -36,26 +36,17 @@ public struct StateFileStore: Sendable {
     public static let maximumSize: Int64 = 64 << 20
 
     /// A state file as read: its bytes and what they decode to.
-    public struct Reading: Sendable {
-        public var bytes: [UInt8]
-        public var document: StateDocument
-    }
+    public typealias Reading = StateReading
 
     /// Reads and decodes the file.
     public func read() throws(StateFileError) -> StateDocument {
         try StateCodec.decode(readBytes())
     }
 
-    /// Reads the file again; when only its heartbeat changed since `previous`, the
-    /// previous document is reused with the new heartbeat instead of decoding anew.
+    /// Reads the file again, decoding only what changed since `previous`
+    /// (`StateReading.init(decoding:after:)`).
     public func read(after previous: Reading?) throws(StateFileError) -> Reading {
-        let bytes = try readBytes()
-        if let previous, let heartbeat = StateCodec.heartbeatOnlyChange(from: previous.bytes, to: bytes) {
-            var document = previous.document
-            document.heartbeatAt = heartbeat
-            return Reading(bytes: bytes, document: document)
-        }
-        return Reading(bytes: bytes, document: try StateCodec.decode(bytes))
+        try StateReading(decoding: readBytes(), after: previous)
     }
 
     private func readBytes() throws(StateFileError) -> [UInt8] {

@@ -6,8 +6,10 @@ import PsaverSystem
 /// psview's event loop: one epoll over the keyboard, inotify, a signalfd and the control
 /// requests in flight, with a one-second timer for the clock and staleness.
 ///
-/// Inputs go into the `ConsoleModel`; after each batch the model is rendered and, only
-/// when the grid differs from the one on screen, painted. Idle, the loop wakes once a
+/// Inputs go into the `ConsoleModel`; after each batch that may change the screen the
+/// model is rendered and, only when the grid differs from the one on screen, painted.
+/// A batch of heartbeats alone (the model says they change nothing shown) is not
+/// rendered: with 20 engines they come twice a second. Idle, the loop wakes once a
 /// second, renders, and sends the terminal the clock's new digits. Nothing in the loop
 /// waits for an engine: control requests are exchanges on epoll (`ControlExchange`).
 final class ConsoleApp {
@@ -97,7 +99,11 @@ final class ConsoleApp {
             } catch {
                 return .fault
             }
+            // Whether this turn may change the screen: anything but state files whose
+            // rereading the model says changed nothing shown.
+            var screenMayChange = false
             for event in ready {
+                if event.token != Token.inotify { screenMayChange = true }
                 switch event.token {
                 case Token.signals:
                     for signal in signals.drain() {
@@ -108,7 +114,7 @@ final class ConsoleApp {
                         }
                     }
                 case Token.inotify:
-                    handle(watcher.changes(from: watcher.inotify.readEvents()))
+                    if handle(watcher.changes(from: watcher.inotify.readEvents())) { screenMayChange = true }
                 case Token.keyboard:
                     // The terminal hung up: nobody is left to read the screen.
                     if event.hangUp && !event.readable { return .quit }
@@ -120,10 +126,14 @@ final class ConsoleApp {
             }
             let now = MonotonicInstant.now()
             for (token, exchange) in exchanges {
-                if let outcome = exchange.expire(at: now) { finish(token, outcome) }
+                if let outcome = exchange.expire(at: now) {
+                    finish(token, outcome)
+                    screenMayChange = true
+                }
             }
             // Always ask curses: a resize arrives as a signal that only interrupts the wait.
             while let key = terminal.readKey() {
+                screenMayChange = true
                 if case .resize = key { shown = nil }  // Ctrl-L and resizes paint everything
                 for effect in model.handle(key) {
                     if perform(effect) == .quit { return .quit }
@@ -132,8 +142,9 @@ final class ConsoleApp {
             if MonotonicInstant.now() >= nextTick {
                 tick()
                 nextTick = MonotonicInstant.now() + .seconds(1)
+                screenMayChange = true
             }
-            paint()
+            if screenMayChange { paint() }
         }
     }
 
@@ -203,14 +214,21 @@ final class ConsoleApp {
         model.apply(.tick(now: .now()))
     }
 
-    private func handle(_ changes: StateWatcher.Changes) {
+    /// Rereads what the events name; false when that changed nothing on screen (only
+    /// heartbeats of running engines).
+    private func handle(_ changes: StateWatcher.Changes) -> Bool {
         if changes.everything {
             discover()
             for path in catalog.paths { reread(path) }
-            return
+            return true
         }
-        if changes.registry { discover() }
-        for path in changes.stateFiles { reread(path) }
+        var changed = false
+        if changes.registry {
+            discover()
+            changed = true
+        }
+        for path in changes.stateFiles where reread(path) { changed = true }
+        return changed
     }
 
     /// Adds the engines to show (see `EngineCatalog.discover`), and drops the ones whose
@@ -230,9 +248,11 @@ final class ConsoleApp {
         }
     }
 
-    private func reread(_ path: String) {
-        guard let update = catalog.reread(path) else { return }
-        model.apply(update)
+    /// Reads the state file again into the model; whether the screen may change.
+    @discardableResult
+    private func reread(_ path: String) -> Bool {
+        guard let update = catalog.reread(path) else { return false }
+        return model.apply(update)
     }
 
     private func demoCheck() {

@@ -2,12 +2,6 @@ import PsaverConsole
 import PsaverState
 import PsaverSystem
 
-/// A state file as read: its bytes (to notice heartbeat-only rewrites) and its document.
-struct StateReading {
-    var bytes: [UInt8]
-    var document: StateDocument
-}
-
 /// Reads one engine's state file and says how the engine is, for `ConsoleUpdate.engineUpdated`.
 enum StateReader {
     /// A state file is a few hundred bytes per entry; anything beyond this is not one.
@@ -21,7 +15,8 @@ enum StateReader {
     /// sane size (`FileSystem.readRegular`), so that a FIFO put in its place cannot freeze
     /// the console. A link is followed: an operator may name the state file by one.
     /// `previous` is the last reading of the same file: a rewrite that only moved the
-    /// heartbeat (once per MONITOR_INTERVAL per engine) then costs no JSON decode.
+    /// heartbeat (once per MONITOR_INTERVAL per engine) then costs no JSON decode, and one
+    /// that changed a few entries decodes only those (`StateReading`).
     static func read(
         _ path: String, host: String, previous: StateReading?
     ) -> (StateReading?, EngineLiveness) {
@@ -36,16 +31,10 @@ enum StateReader {
             return (nil, .unreadable("\(error)"))
         }
         let reading: StateReading
-        if let previous, let heartbeat = StateCodec.heartbeatOnlyChange(from: previous.bytes, to: bytes) {
-            var document = previous.document
-            document.heartbeatAt = heartbeat
-            reading = StateReading(bytes: bytes, document: document)
-        } else {
-            do {
-                reading = StateReading(bytes: bytes, document: try StateCodec.decode(bytes))
-            } catch {
-                return (nil, .unreadable("\(error)"))
-            }
+        do {
+            reading = try StateReading(decoding: bytes, after: previous)
+        } catch {
+            return (nil, .unreadable("\(error)"))
         }
         return (reading, liveness(of: reading.document, host: host))
     }
