@@ -80,7 +80,7 @@ struct PcheckFailurePathTests {
 
     /// Past the descriptor limit a process has no pidfd; as root the engine follows
     /// those through the kernel's exit reports and looks at them itself only every
-    /// 30 s, instead of reading /proc for every one of them every second.
+    /// 5 minutes, instead of reading /proc for every one of them every second.
     @Test(.enabled(if: getuid() == 0, "skipped: the kernel's exit reports need root"))
     func pastTheDescriptorLimit_deathsAreSeenThroughExitReports() throws {
         let box = try Sandbox("exitreports")
@@ -100,7 +100,7 @@ struct PcheckFailurePathTests {
         let victims = Array(58...60)
         for pentID in victims { #expect(kill(try #require(engine.entry(pentID)?.pid), SIGKILL) == 0) }
 
-        // The engine's own look is 30 s away: only the reports can restart them sooner.
+        // The engine's own look is 5 minutes away: only the reports can restart them sooner.
         for pentID in victims {
             try engine.waitForEntry(pentID, "restarted", timeout: 10) { $0.restartCount == 1 && $0.procSts == .avail }
         }

@@ -153,7 +153,8 @@ extension Engine {
         if !events.isEmpty, processEventsResumeAt == nil,
             (try? epoll.modify(processEvents.descriptor, token: LoopToken.processEvents.rawValue, events: 0)) != nil
         {
-            processEventsResumeAt = now.monotonic + Self.processEventsPause
+            // Deaths past the descriptor limit come as reports: wait less while they do.
+            processEventsResumeAt = now.monotonic + (exitsReported ? Self.exitReportsPause : Self.processEventsPause)
         }
         for event in events {
             switch event {
@@ -189,7 +190,7 @@ extension Engine {
                 if !exitReportsUsed {
                     exitReportsUsed = true
                     record(LogRecord(.notice, "the processes without a pidfd are followed through the kernel's "
-                                     + "exit reports (and looked at every 30 s)"))
+                                     + "exit reports (and looked at every 5 minutes)"))
                 }
             }
         } catch {

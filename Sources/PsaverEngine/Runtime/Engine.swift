@@ -98,12 +98,15 @@ public final class Engine {
     /// Whether the log has said so (once: the watches without a pidfd come and go).
     var exitReportsUsed = false
     /// When the watches without a pidfd are next looked at: every second, or with
-    /// exit reports every `safetyPollInterval`, in case one was missed.
+    /// exit reports every `safetyPollInterval`, in case one was missed (the reports
+    /// are complete but for an overflow, which is seen and brings a look at once;
+    /// a look at 10,000 processes costs 0.2 s).
     var nextPoll = MonotonicInstant.now()
-    static let safetyPollInterval = Duration.seconds(30)
+    static let safetyPollInterval = Duration.seconds(300)
     /// When the kernel's reports, paused after a batch, are read again.
     var processEventsResumeAt: MonotonicInstant?
     static let processEventsPause = Duration.milliseconds(20)
+    static let exitReportsPause = Duration.milliseconds(2)
     /// Execs the kernel reported and `checkExecs` has not looked at yet.
     var pendingExecs = PendingExecs()
     /// The pfile being re-read off the loop for SIGHUP, and whether another SIGHUP
