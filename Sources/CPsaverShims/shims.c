@@ -339,6 +339,8 @@ int psaver_connect_abstract(int fd, const char *name) {
 
 int psaver_malloc_trim(void) { return malloc_trim(0); }
 
+int psaver_malloc_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
+
 long psaver_copy_file_range(int in_fd, int64_t in_offset, int out_fd, size_t length) {
     off64_t offset = in_offset;
     return (long)copy_file_range(in_fd, &offset, out_fd, NULL, length, 0);

@@ -9,6 +9,8 @@ struct Pcheck {
     let arguments: PcheckArguments
 
     static func main() {
+        // Before the pfile is read: its text and the first pass are the first large buffers.
+        ResourceLimits.keepLargeBuffersOutOfTheHeap()
         switch Result(catching: { () throws(PcheckArguments.UsageError) in
             try PcheckArguments.parse(Array(CommandLine.arguments.dropFirst()))
         }) {

@@ -50,6 +50,8 @@ int psaver_spawn(const char *path, char *const argv[], char *const envp[],
 int psaver_cloexec_from(int lowfd);
 /// Hands memory the allocator keeps after free back to the system (glibc's malloc_trim).
 int psaver_malloc_trim(void);
+/// Fixes glibc's mmap threshold at `bytes` (mallopt M_MMAP_THRESHOLD); 1 on success.
+int psaver_malloc_mmap_threshold(int bytes);
 /// copy_file_range(2) of up to `length` bytes from `in_fd` at `in_offset` to `out_fd`
 /// at its file offset, within the kernel; the count copied, or -1 and errno (ENOSYS,
 /// EXDEV, EINVAL or EOPNOTSUPP where the kernel or file system can't).
