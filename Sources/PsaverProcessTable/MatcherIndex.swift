@@ -19,8 +19,8 @@ internal import PsaverConfig
 public struct MatcherIndex: Sendable {
     /// The matchers, in the order given; candidates are positions in this array.
     public let matchers: [ProcessMatcher]
-    private let byArgumentZero: [ByteKey: [Int]]
-    private let byExecutable: [String: [Int]]
+    private let byArgumentZero: [ByteKey: Positions]
+    private let byExecutable: [String: Positions]
 
     public init(_ matchers: [ProcessMatcher]) {
         self.matchers = matchers
@@ -33,8 +33,8 @@ public struct MatcherIndex: Sendable {
                 executable[resolved, default: []].append(position)
             }
         }
-        byArgumentZero = argumentZero
-        byExecutable = executable
+        byArgumentZero = argumentZero.mapValues(Positions.init)
+        byExecutable = executable.mapValues(Positions.init)
     }
 
     /// Whether any entry can match by executable, so that a pass must read each
@@ -49,9 +49,9 @@ public struct MatcherIndex: Sendable {
     ///   - executable: the process's `exe` link target, or nil when unreadable;
     ///     called only when some entry matches by executable.
     public func candidates(argumentZero: ArraySlice<UInt8>, executable: () -> String?) -> [Int] {
-        let byName = byArgumentZero[ByteKey(argumentZero)] ?? []
+        let byName = byArgumentZero[ByteKey(argumentZero)]?.list ?? []
         guard matchesByExecutable, let target = executable(),
-            let byFile = byExecutable[ProcessMatcher.strippingDeleted(target)]
+            let byFile = byExecutable[ProcessMatcher.strippingDeleted(target)]?.list
         else { return byName }
         if byName.isEmpty { return byFile }
         // An entry filed under both keys (argv[0] is pname and the exe is its file)
@@ -72,6 +72,24 @@ public struct MatcherIndex: Sendable {
             if merged.last != next { merged.append(next) }
         }
         return merged
+    }
+}
+
+/// The positions filed under one key, in ascending order: almost always one, which
+/// is kept without an array of its own (an array a key cost ~1 MB at 10,000 entries).
+private enum Positions: Sendable {
+    case one(Int)
+    case many([Int])
+
+    var list: [Int] {
+        switch self {
+        case .one(let position): [position]
+        case .many(let positions): positions
+        }
+    }
+
+    init(_ positions: [Int]) {
+        self = positions.count == 1 ? .one(positions[0]) : .many(positions)
     }
 }
 
