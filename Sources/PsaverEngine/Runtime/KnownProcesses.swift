@@ -10,8 +10,9 @@ import PsaverSystem
 /// miss one that appeared between two passes without an exec report.
 struct KnownProcesses {
     private var byEntry: [PentID: [ProcessIdentity]] = [:]
-    /// Which entries each known pid matches, for a fork report.
-    private var byPID: [ProcessID: Set<PentID>] = [:]
+    /// Which entries each known pid matches, for a fork report: nearly always one,
+    /// so a small array rather than a set (half the memory at 10,000 entries).
+    private var byPID: [ProcessID: [PentID]] = [:]
 
     /// What a full pass found, replacing everything.
     mutating func replaceAll(_ found: [PentID: [ProcessIdentity]]) {
@@ -22,9 +23,9 @@ struct KnownProcesses {
 
     /// What a pass over some entries found for `id` (nothing: none).
     mutating func replace(_ id: PentID, _ processes: [ProcessIdentity]) {
-        for old in byEntry[id] ?? [] { byPID[old.pid]?.remove(id) }
+        for old in byEntry[id] ?? [] { forget(id, of: old.pid) }
         byEntry[id] = processes
-        for process in processes { byPID[process.pid, default: []].insert(id) }
+        for process in processes { note(id, of: process.pid) }
     }
 
     /// A new match; returns false when it was known already.
@@ -32,8 +33,17 @@ struct KnownProcesses {
     mutating func add(_ id: PentID, _ process: ProcessIdentity) -> Bool {
         if byEntry[id]?.contains(process) == true { return false }
         byEntry[id, default: []].append(process)
-        byPID[process.pid, default: []].insert(id)
+        note(id, of: process.pid)
         return true
+    }
+
+    private mutating func note(_ id: PentID, of pid: ProcessID) {
+        if byPID[pid]?.contains(id) != true { byPID[pid, default: []].append(id) }
+    }
+
+    private mutating func forget(_ id: PentID, of pid: ProcessID) {
+        byPID[pid]?.removeAll { $0 == id }
+        if byPID[pid]?.isEmpty == true { byPID[pid] = nil }
     }
 
     /// A process known to have ended.
@@ -44,5 +54,5 @@ struct KnownProcesses {
     subscript(id: PentID) -> [ProcessIdentity] { byEntry[id] ?? [] }
 
     /// The entries a known pid matches.
-    func entries(of pid: ProcessID) -> Set<PentID> { byPID[pid] ?? [] }
+    func entries(of pid: ProcessID) -> [PentID] { byPID[pid] ?? [] }
 }
