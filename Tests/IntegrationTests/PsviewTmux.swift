@@ -55,7 +55,12 @@ final class PsviewTmux {
         _ = try tmux(["resize-window", "-x", String(cols), "-y", String(rows)])
     }
 
-    /// Waits until the screen satisfies `probe`; returns the screen then. Polls every 100 ms.
+    /// Waits until the screen satisfies `probe`; returns the screen then, once it has
+    /// settled. Polls every 100 ms.
+    ///
+    /// A capture can catch a paint half-way (the rows drawn, the status line not yet:
+    /// seen under load), so a passing screen is captured again until two captures
+    /// 50 ms apart agree; the settled one is returned if it still passes.
     @discardableResult
     func waitForScreen(_ what: String, timeout: Double = 15, escapes: Bool = false,
                        _ probe: (String) -> Bool) throws -> String
@@ -64,7 +69,16 @@ final class PsviewTmux {
         var last = ""
         while Date() < deadline {
             last = screen(escapes: escapes)
-            if probe(last) { return last }
+            if probe(last) {
+                var settled = last
+                for _ in 0..<10 {
+                    usleep(50_000)
+                    let again = screen(escapes: escapes)
+                    if again == settled { break }
+                    settled = again
+                }
+                return probe(settled) ? settled : last
+            }
             usleep(100_000)
         }
         throw TmuxError(message: "timed out after \(timeout) s waiting for \(what); the screen was:\n\(last)")
