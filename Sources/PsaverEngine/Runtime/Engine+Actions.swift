@@ -118,10 +118,6 @@ extension Engine {
             case .stopped: .stopped
             case .retryOver: .retryOver
             }
-        if stateWriter.store.path != supervisor.params.stateFile {
-            stateWriter.close()
-            stateWriter = StateFileWriter(store: StateFileStore(path: supervisor.params.stateFile))
-        }
         let now = WallTime.now()
         // A heartbeat with nothing changed copies the file before but for its time:
         // no entry is encoded again, and the kernel copies the rest (StateFileWriter).

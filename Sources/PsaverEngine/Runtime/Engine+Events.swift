@@ -100,8 +100,7 @@ extension Engine {
     /// entries without a process; none at all while every entry is up.
     func scan(at now: Moment) {
         noticeExecdScripts(at: now)
-        let full = now.monotonic >= nextFullScan
-        if full {
+        if now.monotonic >= nextFullScan {
             let found = table.findAllMatches(using: matcherIndex)
             known.replaceAll(found)
             nextFullScan = now.monotonic + fullScanInterval
@@ -212,7 +211,9 @@ extension Engine {
             options.log.write(LogRecord(.warning, "process events: cannot listen again (\(error)); "
                                         + "looking for processes by /proc passes instead"))
             self.processEvents = nil
-            (nextFullScan, nextScan) = (now, now)
+            // Watches without a pidfd had only the reports: they are polled every second again.
+            exitsReported = false
+            (nextFullScan, nextScan, nextPoll) = (now, now, now)
         }
     }
 
