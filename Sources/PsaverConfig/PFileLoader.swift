@@ -20,7 +20,8 @@ public enum PFileLoader {
     ) throws(PFileErrors) -> PFile {
         let absolutePath = PFileParser.normalized(FileSystem.absolute(path, relativeTo: workingDirectory))
         let rule = FileSafetyRule(runningAs: user)
-        let (text, fileFindings) = try read(absolutePath, rule: rule)
+        let folders = TrustedFile.Folders(user: user)
+        let (text, fileFindings) = try read(absolutePath, rule: rule, folders: folders)
         let parsed = PFileParser.parseCollecting(text, path: absolutePath)
         guard var pfile = parsed.pfile else { throw PFileErrors(fileFindings + parsed.diagnostics) }
 
@@ -34,7 +35,7 @@ public enum PFileLoader {
             }
             // A script shared by several entries is reported once, at the first line naming it.
             for (script, column, name) in scripts where checkedScripts.insert(script).inserted {
-                findings += check(script: script, named: name, rule: rule) {
+                findings += check(script: script, named: name, rule: rule, folders: folders) {
                     PFileDiagnostic(file: absolutePath, line: layout.line.number, column: column,
                                     text: String(layout.line.text), message: $0)
                 }
@@ -62,8 +63,9 @@ public enum PFileLoader {
     public static let maximumSize: Int64 = 16 << 20
 
     /// The pfile's text and the findings about the file itself; throws when it cannot be read.
+    /// Its owner and mode are judged on the descriptor the text is read from.
     private static func read(
-        _ path: String, rule: FileSafetyRule
+        _ path: String, rule: FileSafetyRule, folders: TrustedFile.Folders
     ) throws(PFileErrors) -> (String, [PFileDiagnostic]) {
         func failure(_ message: String) -> PFileErrors {
             PFileErrors([PFileDiagnostic(file: path, message: message)])
@@ -71,16 +73,17 @@ public enum PFileLoader {
         let status: FileStatus
         let text: String
         do {
-            status = try FileSystem.status(of: path)
-            guard status.kind == .regular else {
+            let file = try TrustedFile(path, in: folders)
+            guard file.status.kind == .regular else {
                 throw failure("the pfile is not a regular file; give the path of the pfile with -f")
             }
-            let bytes = try FileSystem.readRegular(path, what: "pfile", limit: maximumSize, links: .follow)
-            text = String(decoding: bytes, as: UTF8.self)
+            let read = try file.read(what: "pfile", limit: maximumSize)
+            status = read.status
+            text = String(decoding: read.bytes, as: UTF8.self)
         } catch let error as PFileErrors {
             throw error
         } catch let refusal as PathRefusal {
-            throw failure("\(refusal)")
+            throw failure("\(refusal.about("the pfile \(path)"))")
         } catch {
             throw failure("cannot read the pfile: \(reason(error)); check the path given with -f and its permissions")
         }
@@ -94,23 +97,28 @@ public enum PFileLoader {
         return (text, findings)
     }
 
-    /// Findings about one script: missing, not a regular file, not executable, or unsafe.
+    /// Findings about one script: missing, not a regular file, not executable, unsafe,
+    /// or in a folder that others could put another file in.
     private static func check(
-        script: String, named name: String, rule: FileSafetyRule, at diagnostic: (String) -> PFileDiagnostic
+        script: String, named name: String, rule: FileSafetyRule, folders: TrustedFile.Folders,
+        at diagnostic: (String) -> PFileDiagnostic
     ) -> [PFileDiagnostic] {
-        let status: FileStatus
+        let file: TrustedFile
         do {
-            status = try FileSystem.status(of: script)
+            file = try TrustedFile(script, in: folders)
         } catch let error as SystemError where error.code == SystemError.noSuchFile {
             return [diagnostic("\(name) \(script) does not exist; create it or fix the path")]
+        } catch let refusal as PathRefusal {
+            return [diagnostic("\(refusal.about("\(name) \(script)"))")]
         } catch {
             return [diagnostic("cannot check \(name) \(script): \(reason(error))")]
         }
+        let status = file.status
         guard status.kind == .regular else {
             return [diagnostic("\(name) \(script) is not a regular file; name an executable script")]
         }
         var findings: [PFileDiagnostic] = []
-        if !FileSystem.isExecutable(script) {
+        if !file.isExecutable {
             findings.append(diagnostic("\(name) \(script) is not executable; run: chmod +x \(script)"))
         }
         let problems = rule.problems(with: status)

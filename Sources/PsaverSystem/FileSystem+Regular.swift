@@ -36,6 +36,14 @@ extension FileSystem {
                               fix: "a \(what) is never read through a link; check the path, and remove the link")
         }
         defer { Syscalls.close(fd) }
+        return try readRegular(opened: fd, path, what: what, limit: limit, tail: tail).bytes
+    }
+
+    /// `readRegular` on a descriptor already open for reading, with the status the
+    /// checks were made on (`TrustedFile` opens its own).
+    static func readRegular(
+        opened fd: Int32, _ path: String, what: String, limit: Int64, tail: Bool = false
+    ) throws -> (bytes: [UInt8], status: FileStatus) {
         let status = FileStatus(try Syscalls.fstat(fd, path))
         guard status.kind == .regular else {
             throw PathRefusal(path, .wrongKind(PathRefusal.kindName(status.kind)),
@@ -62,7 +70,7 @@ extension FileSystem {
             }
             result.append(contentsOf: chunk[0..<count])
         }
-        return result
+        return (result, status)
     }
 }
 

@@ -18,6 +18,11 @@ extension Syscalls {
         return info
     }
 
+    /// Whether the real user may `mode` (`X_OK`, …) the file `name` in `folder`.
+    static func accessAt(_ folder: Int32, _ name: String, _ mode: Int32) -> Bool {
+        Glibc.faccessat(folder, name, mode, 0) == 0
+    }
+
     static func mkdirAt(_ folder: Int32, _ name: String, _ mode: mode_t) throws {
         _ = try retryingInterrupts("mkdir", name) { Glibc.mkdirat(folder, name, mode) }
     }

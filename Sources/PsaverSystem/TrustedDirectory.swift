@@ -31,7 +31,7 @@ public final class TrustedDirectory {
         let path = FileSystem.absolute(path, relativeTo: FileSystem.currentDirectory())
         self.path = path
         self.user = user
-        let fd = try Self.walk(path, user: user, creatingWith: permissions, shared: shared)
+        let fd = try Self.walk(path, user: user, creatingWith: permissions, policy: .engineWrites(shared: shared))
         descriptor = FileDescriptor(rawValue: fd)
         let status = FileStatus(try Syscalls.fstat(fd))
         identity = (status.device, status.inode)

@@ -233,4 +233,38 @@ struct HostileUserTests {
         #expect(engine.state != nil, "the state file is still valid JSON")
         #expect(engine.log.utf8.count < 100_000, "the refusal is short: \(engine.log.utf8.count) bytes")
     }
+
+    // 8. A restart script swapped by the owner of its folder, then run as root at the next death.
+    @Test func aScriptInAFolderAnotherUserOwns_isRefusedAtStartUp_soTheirSwapNeverRunsAsRoot() throws {
+        defer { cleanUp() }
+        let scripts = box.folder + "/scripts"
+        try FileSystem.makeDirectory(scripts, permissions: 0o755)
+        chown(scripts, 65534, 65534)
+        let service = try box.service("a")
+        let restart = try box.restartScript(for: service)
+        let script = scripts + "/start.sh"
+        try box.write(script, try FileSystem.readText(restart), permissions: 0o755)
+        let (pfile, _) = try pfile(stateFile: box.folder + "/pfile.state")
+        try box.write(pfile, try FileSystem.readText(pfile).replacingOccurrences(of: restart, with: script),
+                      permissions: 0o644)
+        let proof = trap + ".log"
+
+        let engine = try PcheckRun(box, pfile: pfile)
+        defer { engine.stop() }
+        if let code = try? engine.program.wait(timeout: 10) {
+            #expect(code == 2, "a configuration error")
+            #expect(engine.program.errors.contains("\(scripts) belongs to nobody"), "\(engine.program.errors)")
+            #expect(engine.program.errors.contains("chown root \(scripts)"), "\(engine.program.errors)")
+            return
+        }
+        // The engine took the pfile: show what nobody can then do with it.
+        let first = try engine.waitForUp()
+        #expect(try asNobody("mv \(script) \(script).old && printf '#!/bin/sh\\nid -u > \(proof)\\n' > \(script) "
+                             + "&& chmod 755 \(script)") == 0)
+        kill(first.pid ?? 0, SIGKILL)
+        let ranAs = try? waitFor("the swapped script", timeout: 10) {
+            (try? FileSystem.readText(proof)).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        Issue.record("pcheck ran with \(script) in nobody's folder; nobody's script then ran as uid \(ranAs ?? "?")")
+    }
 }

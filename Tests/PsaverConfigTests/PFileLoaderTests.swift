@@ -27,10 +27,12 @@ func loaderDiagnostics(_ path: String, as user: UserID = Identity.effectiveUser)
     }
 }
 
-/// A folder holding a pfile named `pfile` whose one entry runs `start.sh` (mode 0755) and
+/// A folder holding a pfile named `pfile` whose one entry runs `script` (mode 0755) and
 /// carries `options`; `pent` replaces the entry line when given.
-func writePFile(in folder: String, options: String = "", pent: String? = nil) throws -> String {
-    try write("#!/bin/sh\nexit 0\n", to: "\(folder)/start.sh", permissions: 0o755)
+func writePFile(in folder: String, options: String = "", pent: String? = nil, script: String = "start.sh") throws
+    -> String
+{
+    try write("#!/bin/sh\nexit 0\n", to: "\(folder)/\(script)", permissions: 0o755)
     let line = pent ?? "/usr/bin/java:\(folder)/start.sh:0:3:exit" + (options.isEmpty ? "" : ":" + options)
     let text = pfile(param: ["IPCKEY 0x2a", "SHM_DUMP_FILE dump/state"], pent: [line])
     try write(text, to: "\(folder)/pfile", permissions: 0o644)
