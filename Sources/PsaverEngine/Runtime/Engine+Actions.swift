@@ -54,7 +54,8 @@ extension Engine {
             let pid = try scripts.start(entry.restartScript, for: entry, kind: .restart(attempt: attempt),
                                         retryCount: tracker.retryCount, restartCount: tracker.restartCount,
                                         output: options.log.scriptOutput)
-            let identity = table.record(of: pid)?.identity ?? ProcessIdentity(pid: pid, startTime: 0)
+            // Our child, unreaped: its pid names it until we reap it. Only its start time is read.
+            let identity = table.identity(of: pid) ?? ProcessIdentity(pid: pid, startTime: 0)
             queue.append(.scriptStarted(id, attempt: attempt, identity))
             record(LogRecord(.notice, "(\(entry.pname)) restart script \(entry.restartScript) started, pid=\(pid) "
                              + "(retry_count=\(tracker.retryCount)/\(entry.retry), restart_count=\(tracker.restartCount))",
@@ -101,13 +102,26 @@ extension Engine {
         }
     }
 
-    /// Logs a line and keeps it in the state file's event ring.
+    /// Logs a line and keeps it in the state file's event ring. While the queue is
+    /// drained the line is written when the drain ends, with the time it was made:
+    /// a burst's later deaths get their scripts before the earlier ones' lines are
+    /// formatted and written (the ring, which the state file shows, is kept at once).
     func record(_ line: LogRecord) {
         let now = WallTime.now()
-        options.log.write(line, at: now)
+        if draining {
+            heldLines.append((line, now))
+        } else {
+            options.log.write(line, at: now)
+        }
         events.append(EventRecord(time: now.iso8601, pentId: line.pentID?.rawValue, text: line.text))
         stateDirty = true
         contentChanged = true
+    }
+
+    /// Writes the lines held during a drain, in the order they were made.
+    func writeHeldLines() {
+        for (line, time) in heldLines { options.log.write(line, at: time) }
+        heldLines.removeAll(keepingCapacity: true)
     }
 
     /// Writes the state file now; a failure is thrown (at start-up it is fatal).

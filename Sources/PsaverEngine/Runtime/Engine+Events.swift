@@ -7,6 +7,14 @@ extension Engine {
     /// Handles queued events in order, including those their actions queue, until
     /// none is left or the engine has decided to exit.
     func drainQueue() {
+        let outermost = !draining
+        draining = true
+        defer {
+            if outermost {
+                draining = false
+                writeHeldLines()
+            }
+        }
         while finished == nil, !queue.isEmpty {
             handle(queue.removeFirst())
         }

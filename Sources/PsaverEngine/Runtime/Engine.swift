@@ -69,6 +69,9 @@ public final class Engine {
     var lastUsers: [PentID: UserID] = [:]
     /// Events waiting to be handled in this loop turn, oldest first.
     var queue: [LoopEvent] = []
+    /// Whether the queue is being drained: log lines wait in `heldLines` meanwhile.
+    var draining = false
+    var heldLines: [(LogRecord, WallTime)] = []
     /// Writes the state file; keeps the last one open so a heartbeat copies it.
     var stateWriter: StateFileWriter
     var stateDirty = false
@@ -210,6 +213,7 @@ public final class Engine {
             }
             for event in ready where finished == nil { take(event) }
             drainQueue()
+            if ready.contains(where: Self.isDeath) { takeDeathsThatCameMeanwhile() }
             if finished == nil { checkExecs(at: .now()) }
             drainQueue()
             if finished == nil { tick() }
@@ -225,6 +229,23 @@ public final class Engine {
     }
 
     // MARK: - Inputs
+
+    /// A burst of deaths reaches the loop over several wakes (each victim exits on
+    /// its own core time): those that came while the first were handled get their
+    /// scripts before the execs of the first are checked. A few looks, none waiting.
+    private func takeDeathsThatCameMeanwhile() {
+        for _ in 0..<4 {
+            guard finished == nil, let ready = try? epoll.wait(timeout: .zero), !ready.isEmpty else { return }
+            for event in ready where finished == nil { take(event) }
+            drainQueue()
+            guard ready.contains(where: Self.isDeath) else { return }
+        }
+    }
+
+    /// Whether a ready source is a watched process's pidfd.
+    private static func isDeath(_ event: Epoll.Ready) -> Bool {
+        if case .process = LoopToken(rawValue: event.token) { true } else { false }
+    }
 
     /// Turns one ready source into queued events (or handles it, for the control socket).
     private func take(_ event: Epoll.Ready) {
