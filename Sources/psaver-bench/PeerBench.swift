@@ -56,7 +56,7 @@ struct PeerBench {
         try PeerBench.prepareReaping()
         var trials: [Trial] = []
         for size in sizes {
-            let host = try PeerHost(count: size)
+            let host = try PeerHost(count: size, script: binaries.script)
             defer { host.close() }
             for round in 0..<rounds {
                 let order = (0..<tools.count).map { tools[($0 + round) % tools.count] }
@@ -205,7 +205,7 @@ extension PeerBench {
             if services < size {
                 FileHandleOut.note("size \(size): only \(services) services fit in the pid space; entries share them")
             }
-            let host = try PeerHost(count: services)
+            let host = try PeerHost(count: services, script: binaries.script)
             defer { host.close() }
             FileHandleOut.note("scaling: \(size) entries on \(services) services")
             trials.append(try trial(.pcheck, host: host, entries: size))
@@ -251,6 +251,7 @@ extension PeerBench {
         return """
             psaver-bench \(command.joined(separator: " "))
             pcheck: \(bench.binaries.pcheck)
+            restart script: \(bench.binaries.scriptIsBuilt ? "scripts/bench/peer-restart.c (static C)" : "this binary (Swift)")
             \(cores) cores; \(bench.rounds) round(s), \(bench.kills) single kills + a burst per round, \
             idle window \(bench.idleSeconds) s, a missed restart is one not started within \(Int(bench.timeout)) s
             RLIMIT_NOFILE: \(descriptorLimit())

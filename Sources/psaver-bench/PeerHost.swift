@@ -42,7 +42,7 @@ final class PeerHost {
     /// Makes the folder and starts `count` services. The bench must already be a
     /// child subreaper ignoring SIGCHLD (`PeerBench` does it), so services that the
     /// scripts detach, and that the bench kills, never linger as zombies.
-    init(count: Int) throws {
+    init(count: Int, script: String) throws {
         let tag = String(UInt32.random(in: 0x1000_0000...0x7fff_ffff), radix: 36)
         layout = Layout(folder: "/tmp/psaver-peers-\(tag)")
         self.count = count
@@ -51,10 +51,9 @@ final class PeerHost {
             try FileSystem.setPermissions(folder, 0o755)
         }
         try FileSystem.replaceAtomically(layout.stamps, with: [], permissions: 0o644)
-        let bench = try FileSystem.readLink("/proc/self/exe")
         for index in 0..<count {
             try Self.hardLink(from: "/bin/sleep", to: layout.service(index))
-            try Self.hardLink(from: bench, to: layout.script(index))
+            try Self.hardLink(from: script, to: layout.script(index))
         }
         for index in 0..<count {
             try layout.writePidFile(index, try layout.startService(index))

@@ -18,6 +18,11 @@ struct PeerBinaries {
     var pcheck: String
     var floor: String
     var monit: String
+    /// What every entry's restart script is a hard link of: the C script
+    /// (scripts/bench/peer-restart.c, built here) or this bench binary (`--script swift`).
+    var script: String
+    /// Whether `script` was built for this run (and is removed after it).
+    var scriptIsBuilt: Bool
 }
 
 /// One supervisor watching a `PeerHost`'s services: started with its own

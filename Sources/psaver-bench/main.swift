@@ -15,15 +15,16 @@ let usage = """
     usage: psaver-bench restart-latency [--kills N]   kill -> restart-script-start latency (N >= 10, default 20)
            psaver-bench idle-rss [--seconds S]        VmRSS of an idle pcheck (default after 3 s)
            psaver-bench peers [--quick] [--sizes 10,1000,10000] [--rounds 2] [--kills 30] [--idle 10] [--interval 10]
-                              [--tools pcheck,floor,monit] [--pcheck PATH] [--floor-source PATH]
+                              [--tools pcheck,floor,monit] [--pcheck PATH] [--floor-source PATH] [--script c|swift]
                pcheck, a C floor (scripts/bench/floor.c, built here) and monit (installed if missing)
                on the same services in interleaved rounds; one table with ratios and the load.
                --quick: sizes 10,1000, 1 round, 10 kills, 5 s idle. --interval: pcheck's MONITOR_INTERVAL.
+               --script: the restart scripts are scripts/bench/peer-restart.c (default) or this binary.
            psaver-bench proc-pass [--entries 1000] [--others 200] [--passes 3] [--fixture FOLDER]
                one /proc pass for every entry over a fixture tree (for callgrind)
            psaver-bench state-write [--entries 10000] [--times 3]
                encoding one state file (for callgrind)
-           psaver-bench scaling [--sizes 100,1000,10000,30000] [--kills 10] [--idle 10] [--pcheck PATH]
+           psaver-bench scaling [--sizes 100,1000,10000,30000] [--kills 10] [--idle 10] [--pcheck PATH] [--script c|swift]
                pcheck alone at each size: start-up, idle CPU, memory, kill -> script.
 
     Runs the pcheck built beside this binary (swift build -c release), against a copy
@@ -63,6 +64,14 @@ func option(_ flag: String, default fallback: Int, minimum: Int) -> Int {
     return value
 }
 
+/// What `--script` names: the C restart script unless `swift`.
+func scriptOption() throws -> PeerSetup.Script {
+    guard let script = PeerSetup.Script(rawValue: textOption("--script") ?? "c") else {
+        throw BenchError("--script is c or swift")
+    }
+    return script
+}
+
 do {
     switch arguments.first {
     case "restart-latency":
@@ -77,24 +86,24 @@ do {
             return tool
         }
         let binaries = try PeerSetup.binaries(pcheck: textOption("--pcheck"), floorSource: textOption("--floor-source"),
-                                              needMonit: tools.contains(.monit))
+                                              needMonit: tools.contains(.monit), script: try scriptOption())
         let bench = PeerBench(
             sizes: sizesOption("--sizes", default: quick ? [10, 1000] : [10, 1000, 10000]),
             rounds: option("--rounds", default: quick ? 1 : 2, minimum: 1),
             kills: option("--kills", default: quick ? 10 : 30, minimum: 1),
             idleSeconds: option("--idle", default: quick ? 5 : 10, minimum: 1),
             tools: tools, binaries: binaries, monitorInterval: option("--interval", default: 10, minimum: 1))
-        defer { try? FileSystem.remove(binaries.floor) }
+        defer { PeerSetup.removeBuilt(binaries) }
         let trials = try bench.run()
         print(PeerReport(trials: trials, title: PeerBench.title(bench, command: arguments)).render())
     case "scaling":
         let binaries = try PeerSetup.binaries(pcheck: textOption("--pcheck"), floorSource: textOption("--floor-source"),
-                                              needMonit: false)
+                                              needMonit: false, script: try scriptOption())
         let bench = PeerBench(
             sizes: sizesOption("--sizes", default: [100, 1000, 10000, 30000]), rounds: 1,
             kills: option("--kills", default: 10, minimum: 1), idleSeconds: option("--idle", default: 10, minimum: 1),
             tools: [.pcheck], binaries: binaries)
-        defer { try? FileSystem.remove(binaries.floor) }
+        defer { PeerSetup.removeBuilt(binaries) }
         let trials = try bench.runScaling()
         print(PeerReport(trials: trials, title: PeerBench.title(bench, command: arguments)).render())
     case "proc-pass":
