@@ -21,6 +21,8 @@ public final class TrustedFile {
     public let status: FileStatus
     private let folders: Folders
     private let folder: Int32
+    /// Whether `folder` is this file's alone (the walked folders were too many to keep).
+    private let ownsFolder: Bool
     private let name: String
 
     /// Walks to `path` (relative: to the current folder) for the user of `folders`.
@@ -33,16 +35,24 @@ public final class TrustedFile {
         while true {
             let folderPath = FileSystem.directoryName(of: path)
             let name = FileSystem.baseName(of: path)
-            let fd = try folders.open(folderPath)
-            let status = FileStatus(try Syscalls.statAt(fd, name, followLinks: false))
+            let (fd, kept) = try folders.open(folderPath)
+            let status: FileStatus
+            do {
+                status = FileStatus(try Syscalls.statAt(fd, name, followLinks: false))
+            } catch {
+                if !kept { Syscalls.close(fd) }
+                throw error
+            }
             guard status.kind == .symbolicLink else {
                 self.folders = folders
                 self.status = status
                 folder = fd
+                ownsFolder = !kept
                 self.name = name
                 resolvedPath = path
                 return
             }
+            defer { if !kept { Syscalls.close(fd) } }
             guard status.owner == .root || status.owner == user else {
                 throw PathRefusal(path, .symbolicLink, fix: """
                     \(PathRefusal.name(status.owner)) made it, and could point it elsewhere: name the file \
@@ -55,6 +65,8 @@ public final class TrustedFile {
             path = target.hasPrefix("/") ? target : TrustedDirectory.join(folderPath, target)
         }
     }
+
+    deinit { if ownsFolder { Syscalls.close(folder) } }
 
     /// Whether the calling process's real user may run it.
     public var isExecutable: Bool { Syscalls.accessAt(folder, name, X_OK) }
@@ -71,10 +83,14 @@ public final class TrustedFile {
 extension TrustedFile {
     /// The folders walked for one user while loading one pfile, each walked once
     /// however many scripts it holds (10,000 entries may name 10,000 scripts in one
-    /// folder), and closed when the last `TrustedFile` in them goes.
+    /// folder), and closed when the last `TrustedFile` in them goes. At most
+    /// `kept` are held open, so that scripts in thousands of folders cost no more
+    /// descriptors than a few; past that a folder is walked for each file in it.
     public final class Folders {
         public let user: UserID
         private var walked: [String: Result<Int32, any Error>] = [:]
+        private var open = 0
+        static let kept = 32
 
         public init(user: UserID) {
             self.user = user
@@ -84,12 +100,17 @@ extension TrustedFile {
             for case .success(let fd) in walked.values { Syscalls.close(fd) }
         }
 
-        /// The descriptor of the folder at `path`, or what refused it, the same each time.
-        func open(_ path: String) throws -> Int32 {
-            if let known = walked[path] { return try known.get() }
+        /// The descriptor of the folder at `path`, or what refused it, the same each
+        /// time; `kept` is false for one the caller must close.
+        func open(_ path: String) throws -> (fd: Int32, kept: Bool) {
+            if let known = walked[path] { return (try known.get(), true) }
             let result = Result { try TrustedDirectory.walk(path, user: user, creatingWith: nil, policy: .engineRuns) }
-            walked[path] = result
-            return try result.get()
+            guard case .success(let fd) = result, open >= Self.kept else {
+                walked[path] = result
+                if case .success = result { open += 1 }
+                return (try result.get(), true)
+            }
+            return (fd, false)
         }
     }
 }

@@ -127,4 +127,22 @@ struct PFileLoaderFolderTests {
             #expect(found.first?.message.contains("\(folder)/start-link.sh is a symbolic link") == true)
         }
     }
+
+    @Test func scriptsInMoreFoldersThanAreKeptOpen_areAllChecked() throws {
+        try withTemporaryFolder { folder in
+            var pents: [String] = []
+            for index in 0..<40 {
+                try FileSystem.makeDirectory("\(folder)/app\(index)", permissions: 0o755)
+                try write("#!/bin/sh\n", to: "\(folder)/app\(index)/start.sh", permissions: 0o755)
+                pents.append("/a\(index):\(folder)/app\(index)/start.sh:0:1:exit")
+            }
+            try write(pfile(param: minimalParam, pent: pents), to: "\(folder)/pfile", permissions: 0o644)
+            #expect(loaderDiagnostics("\(folder)/pfile").isEmpty)
+            try FileSystem.setPermissions("\(folder)/app39", 0o777)
+            try FileSystem.setPermissions("\(folder)/app3", 0o777)
+            let found = loaderDiagnostics("\(folder)/pfile")
+            #expect(found.map(\.line) == [5 + 3, 5 + 39])
+            #expect(found.last?.message.contains("\(folder)/app39 may be written by other users") == true)
+        }
+    }
 }
