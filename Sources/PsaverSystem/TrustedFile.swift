@@ -19,6 +19,7 @@ public final class TrustedFile {
     public let resolvedPath: String
     /// What the file was when it was reached (a link at the end already followed).
     public let status: FileStatus
+    /// Held so that `folder`, which it keeps open, stays open while this file is used.
     private let folders: Folders
     private let folder: Int32
     /// Whether `folder` is this file's alone (the walked folders were too many to keep).
