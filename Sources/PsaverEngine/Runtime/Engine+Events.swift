@@ -54,7 +54,12 @@ extension Engine {
             let succeeded = status?.succeeded ?? true
             let found = succeeded ? quickLook(id) : lookFor([id])[id]
             perform(supervisor.restartScriptEnded(id, attempt: attempt, status: status, found: found, at: now))
-            if supervisor.tracker(id)?.procStatus == .waiting { nextScan = .now() }
+            // A script may end before the service it forked has exec'd. With every exec
+            // reported, that exec is awaited, not looked for: a pass reads every process
+            // on the host (160 ms at 10,000), and a death during it waits. Passes still
+            // come once per MONITOR_INTERVAL and at start_wait, for a program whose
+            // argv matches only after it rewrites it.
+            if !reportsComplete, supervisor.tracker(id)?.procStatus == .waiting { nextScan = .now() }
         }
     }
 
