@@ -106,12 +106,13 @@ extension TrustedFile {
         func open(_ path: String) throws -> (fd: Int32, kept: Bool) {
             if let known = walked[path] { return (try known.get(), true) }
             let result = Result { try TrustedDirectory.walk(path, user: user, creatingWith: nil, policy: .engineRuns) }
-            guard case .success(let fd) = result, open >= Self.kept else {
-                walked[path] = result
-                if case .success = result { open += 1 }
-                return (try result.get(), true)
+            switch result {
+            case .success(let fd) where open >= Self.kept: return (fd, false)
+            case .success: open += 1
+            case .failure: break
             }
-            return (fd, false)
+            walked[path] = result
+            return (try result.get(), true)
         }
     }
 }
