@@ -17,6 +17,9 @@ struct Pcheck {
         case .success(.help):
             print(PcheckArguments.help)
             ProgramExit.exit(0)
+        case .success(.version):
+            print("pcheck \(PsaverVersion.string)")
+            ProgramExit.exit(0)
         case .success(.run(let arguments)):
             ProgramExit.exit(Pcheck(arguments: arguments).start().rawValue)
         case .failure(let error):

@@ -17,6 +17,7 @@ struct PcheckArguments: Equatable {
     enum Request: Equatable {
         case run(PcheckArguments)
         case help
+        case version
     }
 
     /// A command line that can't be used; `message` says what was wrong.
@@ -45,6 +46,7 @@ struct PcheckArguments: Equatable {
                                   (no shell) at retry over, after the final state is written and
                                   before pcheck exits, waited for at most 10 s. The OCF agent
                                   passes `crm_resource --fail` here, so Pacemaker fails over at once.
+          --version               Print pcheck's version and exit.
           -h, --help              Show this help.
 
         Runs in the foreground. SIGTERM or SIGINT stops it (exit 0) and leaves the services
@@ -79,6 +81,7 @@ struct PcheckArguments: Equatable {
             let (name, inline) = split(argument)
             switch name {
             case "-h", "--help": return .help
+            case "--version": return .version
             case "-f", "--file": file = try value(of: name, inline: inline)
             case "--log": parsed.log = try value(of: name, inline: inline)
             case "--check": parsed.check = true

@@ -19,7 +19,8 @@ struct Psview: ParsableCommand {
 
             Exit codes: 0 quit, 2 usage error (bad option, unreadable pfile, demo files not \
             found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
-            """)
+            """,
+        version: "psview \(PsaverVersion.string)")
 
     @Option(name: .customShort("f"), help: ArgumentHelp("A pfile whose engine to show (repeatable).", valueName: "PFILE"))
     var pfiles: [String] = []

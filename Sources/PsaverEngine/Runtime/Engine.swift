@@ -129,6 +129,9 @@ public final class Engine {
     var finished: EngineOutcome?
     /// The soft descriptor limit as raised at start-up, for the log.
     let descriptorLimit: Int
+    /// systemd's notification socket, taken before ScriptRunner copies the environment (Engine+Notify).
+    let notifier = ServiceNotifier.takeFromEnvironment()
+    var nextWatchdog: MonotonicInstant?
 
     /// Takes the IPCKEY lock and prepares the loop; nothing is watched or started yet.
     /// Throws `InstanceLockError.held` when another engine has the key.
@@ -169,7 +172,7 @@ public final class Engine {
         // Read before this engine's first write replaces it.
         let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: options.pfile.entries, table: table)
         record(LogRecord(.notice, "Start pcheck!! (pfile=\(path), IPCKEY=\(params.ipcKey), "
-                         + "\(options.pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
+                         + "\(EnglishCount.of(options.pfile.entries.count, "entry", "entries")), watching by \(watcher.polling ? "polling" : "pidfd"))"))
         for warning in warnings { record(LogRecord(.warning, warning.description)) }
         keepRetryOverPredecessor()
         try writeState()
@@ -183,6 +186,7 @@ public final class Engine {
                 options.registry.unregister(ipcKey: params.ipcKey.description, stateFile: stateFile)
             }
             control?.close(epoll: epoll)
+            notifyStopping()
         }
 
         if Identity.effectiveUser == .root && !options.forcePolling && options.procRoot == "/proc" {
@@ -202,6 +206,7 @@ public final class Engine {
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
         flushState()
+        notifyReady(at: .now())
         scheduleScan(after: now)
         while finished == nil {
             let ready: [Epoll.Ready]
@@ -279,6 +284,8 @@ public final class Engine {
             reload()
         case SignalFD.child:
             reapChildren()
+        case SignalFD.userOne:
+            reopenLogs()
         default:
             break
         }
@@ -323,6 +330,7 @@ public final class Engine {
             perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
         }
         control?.expire(at: now.monotonic, epoll: epoll)
+        feedWatchdog(at: now.monotonic)
         if now.monotonic >= nextHeartbeat {
             stateDirty = true
             repairOwnedPaths()
@@ -365,6 +373,7 @@ public final class Engine {
         if watcher.needsPolling { deadlines.append(nextPoll) }
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
+        if let deadline = nextWatchdog { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
         if let resume = processEventsResumeAt { deadlines.append(resume) }
         if stateDirty, let since = unsavedSince { deadlines.append(since + min(lastWriteCost, Self.maximumWriteDelay)) }
