@@ -156,7 +156,7 @@ public final class Engine {
         // The state folder, by the rule for every path the engine owns (TrustedDirectory):
         // a folder another user made or can write is a start-up error naming it.
         stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
-        _ = try stateWriter.store.folder()
+        try EngineAdmission.admit(options.pfile, creating: true)
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,

@@ -1,0 +1,90 @@
+import Foundation
+import PsaverSystem
+import Testing
+
+/// `pcheck --check` passes exactly what the engine accepts at start-up, warns about
+/// what it accepts but looks wrong, and counts in English.
+@Suite("pcheck --check agrees with the engine", .serialized, .timeLimit(.minutes(2)))
+struct PcheckCheckTests {
+    @Test func aStateFolderOthersCanWrite_isRefusedByCheck_asTheEngineRefusesIt() throws {
+        let box = try Sandbox("chkfolder")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let folder = "\(box.folder)/open"
+        try FileSystem.makeDirectory(folder, permissions: 0o755)
+        try FileSystem.setPermissions(folder, 0o777)
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"],
+                                  extraParams: "", name: "pfile")
+        let text = try FileSystem.readText(pfile).replacingOccurrences(of: box.stateFile, with: "\(folder)/state")
+        try box.write(pfile, text, permissions: 0o644)
+
+        let check = try Program.run("pcheck", ["--check", "-f", pfile], in: box)
+        #expect(check.code == 2, "\(check.out)\(check.err)")
+        let refusal = "the state folder (SHM_DUMP_FILE \(folder)/state): \(folder) may be written by other users"
+        #expect(check.err.hasPrefix("pcheck: \(refusal)"), "\(check.err)")
+
+        let engine = try Program.run("pcheck", ["-f", pfile, "--log", "stderr"], in: box)
+        #expect(engine.code == 4, "the engine refuses the same folder: \(engine.err)")
+        #expect(engine.err.hasPrefix("pcheck: \(refusal)"), "\(engine.err)")
+    }
+
+    @Test func aMissingStateFolder_passesCheck_withoutBeingMade_andTheEngineMakesIt() throws {
+        let box = try Sandbox("chkmissing")
+        defer { box.close() }
+        let svc = try box.service("a")
+        try box.startService(svc)
+        let folder = "\(box.folder)/not/yet"
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let text = try FileSystem.readText(pfile).replacingOccurrences(of: box.stateFile, with: "\(folder)/state")
+        try box.write(pfile, text, permissions: 0o644)
+
+        let check = try Program.run("pcheck", ["--check", "-f", pfile], in: box)
+        #expect(check.code == 0, "\(check.err)")
+        #expect(!FileSystem.exists("\(box.folder)/not"), "--check changes nothing on disk")
+        let engine = try PcheckRun(box, pfile: pfile, stateFile: "\(folder)/state")
+        defer { engine.stop() }
+        try engine.waitForUp()
+    }
+
+    @Test func aLogFileInAMissingFolder_isRefusedByCheck_asByTheEngine() throws {
+        let box = try Sandbox("chklog")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let log = "\(box.folder)/missing/pcheck.log"
+        let check = try Program.run("pcheck", ["--check", "-f", pfile, "--log", log], in: box)
+        #expect(check.code == 2)
+        #expect(check.err.hasPrefix("pcheck: \(log): cannot open the log (--log): its folder \(box.folder)/missing "
+                                    + "does not exist"), "\(check.err)")
+    }
+
+    @Test func aPnameThatDoesNotExist_orCannotRun_isAWarning_notARefusal() throws {
+        let box = try Sandbox("chkpname")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let script = try box.restartScript(for: svc)
+        let absent = "\(box.folder)/no-such-program"
+        let plain = "\(box.folder)/not-executable"
+        try box.write(plain, "data\n", permissions: 0o644)
+        let pfile = try box.pfile(["\(absent):\(script):0:3:exit", "\(plain):\(script):0:3:exit"])
+
+        let check = try Program.run("pcheck", ["--check", "-f", pfile], in: box)
+        #expect(check.code == 0, "\(check.err)")
+        let lines = check.err.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(check.err)")
+        #expect(lines.first == "pcheck: \(pfile):\(PcheckConfigTests.firstPentLine): warning: pent_id 1: pname "
+                    + "\(absent) does not exist; the entry matches only a process whose argv[0] is exactly that path")
+        #expect(lines.last?.contains("pent_id 2: pname \(plain) is not executable") == true, "\(check.err)")
+        #expect(check.out.contains("is valid: IPCKEY \(box.ipcKey), 2 entries,"), "\(check.out)")
+    }
+
+    @Test func check_countsEntriesInEnglish() throws {
+        let box = try Sandbox("chkcount")
+        defer { box.close() }
+        let svc = try box.service("a")
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let check = try Program.run("pcheck", ["--check", "-f", pfile], in: box)
+        #expect(check.code == 0, "\(check.err)")
+        #expect(check.out.contains("is valid: IPCKEY \(box.ipcKey), 1 entry, state file"), "\(check.out)")
+    }
+}
