@@ -71,7 +71,7 @@ struct Pcheck {
             }
             engine = try Engine(options)
         } catch InstanceLockError.held(let key) {
-            errors.report(arguments.file, "IPCKEY \(key)", "another pcheck already runs with it "
+            errors.report(arguments.file, "another pcheck already runs with IPCKEY \(key) "
                           + "(two engines must not share a key); see `padmin -f \(arguments.file) -c show pent`")
             return .ipcKeyHeld
         } catch {
