@@ -66,6 +66,7 @@ struct Pcheck {
                 forcePolling: arguments.poll,
                 reload: { try PFileLoader.load(path: path) })
             options.cluster = arguments.cluster
+            options.startupGrace = arguments.startupGrace
             options.onRetryOver = arguments.onRetryOver.map {
                 RetryOverCommand(program: $0[0], arguments: Array($0.dropFirst()))
             }

@@ -35,6 +35,8 @@ public final class Engine {
         public var cluster: ClusterRecord?
         /// Run at retry over, after the final state is written (Engine+Cluster).
         public var onRetryOver: RetryOverCommand?
+        /// How long an entry missing at start-up waits for its process before its first restart.
+        public var startupGrace: Duration = .zero
 
         public init(pfile: PFile, log: EngineLog, procRoot: String = "/proc", forcePolling: Bool = false,
                     registry: EngineRegistry = .standard(), fastScanInterval: Duration = .milliseconds(100),
@@ -200,7 +202,7 @@ public final class Engine {
         let found = table.findAllMatches(using: matcherIndex)
         known.replaceAll(found)
         nextFullScan = now.monotonic + fullScanInterval
-        perform(supervisor.start(found: pick(found), adopted: adopted, at: now))
+        perform(supervisor.start(found: pick(found), adopted: adopted, startupGrace: options.startupGrace, at: now))
         options.pfile.dropEntriesHeldBySupervisor()
         drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
