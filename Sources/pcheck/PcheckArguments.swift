@@ -35,7 +35,8 @@ struct PcheckArguments: Equatable {
 
         OPTIONS:
           -f, --file <pfile>      The pfile (PARAM and PENT sections).
-          --check                 Validate the pfile and exit: 0 if valid, 2 if not.
+          --check                 Check the pfile, its state folder and --log as the engine does at
+                                  start-up, changing nothing, and exit: 0 if it would start, 2 if not.
           --log <dest>            Where log lines go: syslog (default), stderr, or a file path.
           --startup-grace <seconds>
                                   At start-up, an entry whose process is missing waits this long
