@@ -45,7 +45,7 @@ struct Pcheck {
             // Orphans are reparented to PID 1, and the engine never matches its own
             // children: a service that daemonizes would look missing and be started again.
             ProgramExit.printError("""
-                pcheck: PID 1: refusing to run as a container's init: services that daemonize would be \
+                pcheck: refusing to run as PID 1 (a container's init): services that daemonize would be \
                 reparented to pcheck and could not be told from its own restart scripts. Run it under a \
                 small init instead: `docker run --init`, or `tini -- pcheck -f \(arguments.file)`
                 """)
