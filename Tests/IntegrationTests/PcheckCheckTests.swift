@@ -1,4 +1,5 @@
 import Foundation
+import PsaverState
 import PsaverSystem
 import Testing
 
@@ -86,5 +87,47 @@ struct PcheckCheckTests {
         let check = try Program.run("pcheck", ["--check", "-f", pfile], in: box)
         #expect(check.code == 0, "\(check.err)")
         #expect(check.out.contains("is valid: IPCKEY \(box.ipcKey), 1 entry, state file"), "\(check.out)")
+    }
+
+    /// State folders as an operator or another user might leave them, made as root.
+    static let folderSetups: [(name: String, shell: String)] = [
+        ("good", "mkdir -m 0755 F"),
+        ("missing", ""),
+        ("world-writable", "mkdir -m 0777 F"),
+        ("group-writable", "mkdir -m 0775 F"),
+        ("nobody's", "mkdir -m 0755 F && chown nobody F"),
+        ("a file", "touch F"),
+        ("a link to root's folder", "mkdir -m 0755 F.real && ln -s F.real F"),
+        ("a link nobody made", "mkdir -m 0755 F.real && ln -s F.real F && chown -h nobody F"),
+    ]
+
+    @Test(.enabled(if: getuid() == 0, "makes folders that belong to nobody"), arguments: folderSetups.indices)
+    func checkAndTheEngine_acceptTheSameStateFolders(setup: Int) throws {
+        let (name, shell) = Self.folderSetups[setup]
+        let box = try Sandbox("chkagree")
+        defer { box.close() }
+        let svc = try box.service("a")
+        try box.startService(svc)
+        let folder = "\(box.folder)/state-folder"
+        let stateFile = "\(folder)/state"
+        if !shell.isEmpty {
+            let made = try Program.run("/bin/sh", ["-c", shell.replacingOccurrences(of: "F", with: folder)], in: box)
+            #expect(made.code == 0, "\(name): \(made.err)")
+        }
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let text = try FileSystem.readText(pfile).replacingOccurrences(of: box.stateFile, with: stateFile)
+        try box.write(pfile, text, permissions: 0o644)
+
+        let check = try Program.run("pcheck", ["--check", "-f", pfile], in: box)
+        #expect(check.code == 0 || check.code == 2, "\(name): \(check.err)")
+        let engine = try PcheckRun(box, pfile: pfile, stateFile: stateFile)
+        defer { engine.stop() }
+        let started = try waitFor("\(name): the engine up or refused", timeout: PcheckRun.patience) { () -> Bool? in
+            if engine.entry()?.procSts == .avail { return true }
+            return engine.isRunning ? nil : false
+        }
+        let said = "\(name): --check said \(check.code), the engine \(started ? "started" : "refused"): "
+            + "\(check.err)\(engine.program.errors)"
+        #expect(started == (check.code == 0), "\(said)")
     }
 }
