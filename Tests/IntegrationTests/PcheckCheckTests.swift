@@ -130,4 +130,35 @@ struct PcheckCheckTests {
             + "\(check.err)\(engine.program.errors)"
         #expect(started == (check.code == 0), "\(said)")
     }
+
+    @Test(.enabled(if: Sandbox.canRunBinariesAsNobody, "needs root, and binaries that nobody may run, for setpriv"),
+          arguments: [("root-only", false), ("nobody's", true)])
+    func asAnOrdinaryUser_checkRefusesAStateFolderTheEngineCouldNotMake(parent: String, allowed: Bool) throws {
+        let box = try Sandbox("chkuser")
+        defer { box.close() }
+        let svc = try box.service("a")
+        try box.startService(svc)
+        let folder = "\(box.folder)/\(parent)"
+        try FileSystem.makeDirectory(folder, permissions: 0o755)
+        if allowed { #expect(chown(folder, 65534, 65534) == 0) }
+        let stateFile = "\(folder)/not/yet/state"
+        let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
+        let text = try FileSystem.readText(pfile).replacingOccurrences(of: box.stateFile, with: stateFile)
+        try box.write(pfile, text, permissions: 0o644)
+        let asNobody = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Sandbox.binary("pcheck")]
+
+        let check = try Program.run("/usr/bin/setpriv", asNobody + ["--check", "-f", pfile], in: box)
+        #expect(check.code == (allowed ? 0 : 2), "\(check.err)")
+        if !allowed {
+            #expect(check.err.hasPrefix("pcheck: \(folder)/not/yet: mkdir: Permission denied"), "\(check.err)")
+        }
+        let engine = try Program("/usr/bin/setpriv", asNobody + ["-f", pfile, "--log", "stderr"], in: box)
+        defer { engine.stop() }
+        let started = try waitFor("the engine up or refused", timeout: PcheckRun.patience) { () -> Bool? in
+            if box.state(stateFile)?.entries.first?.procSts == .avail { return true }
+            return engine.isRunning ? nil : false
+        }
+        #expect(started == allowed, "\(engine.errors)")
+        if started { engine.signal(SIGTERM) }
+    }
 }

@@ -61,4 +61,13 @@ struct EngineLogTests {
                     + "does not exist")
         }
     }
+
+    @Test func stderrIsTheJournal_whenJournalStreamNamesItsDeviceAndInode() {
+        var info = stat()
+        #expect(fstat(2, &info) == 0)
+        #expect(JournalStream.isStandardError(environment: "\(info.st_dev):\(info.st_ino)"))
+        #expect(!JournalStream.isStandardError(environment: "\(info.st_dev):\(info.st_ino + 1)"))
+        #expect(!JournalStream.isStandardError(environment: nil))
+        #expect(!JournalStream.isStandardError(environment: "journal"))
+    }
 }
