@@ -30,7 +30,8 @@ public final class SystemLog {
     /// (`lastFailure` says which). A syslog daemon that restarted is connected to again.
     @discardableResult
     public func send(_ message: String, priority: Priority, at time: WallTime = .now()) -> Bool {
-        let datagram = Array("<\(Self.facility * 8 + priority.rawValue)>\(time.syslogStamp) \(ident)[\(Identity.processID)]: \(message)".utf8)
+        let header = "<\(Self.facility * 8 + priority.rawValue)>\(time.syslogStamp) \(ident)[\(Identity.processID)]: "
+        let datagram = Array((header + message).utf8)
         for connectAgain in [false, true] {
             do {
                 if socket == nil || connectAgain {

@@ -18,7 +18,9 @@ public struct ToolError: Sendable {
     public func line(_ parts: [String]) -> String { Self.phrase([tool] + parts) }
 
     /// The line for `error` after `context` (such as "cannot start"); see `parts(of:)`.
-    public func line(_ error: any Error, after context: String = "") -> String { line([context] + Self.parts(of: error)) }
+    public func line(_ error: any Error, after context: String = "") -> String {
+        line([context] + Self.parts(of: error))
+    }
 
     /// The line for a warning: `tool: warning: what: why`.
     public func warningLine(_ parts: String...) -> String { line(["warning"] + parts) }
@@ -27,7 +29,9 @@ public struct ToolError: Sendable {
     public func report(_ parts: String...) { ProgramExit.printError(line(parts)) }
 
     /// Prints the line for `error` on stderr.
-    public func report(_ error: any Error, after context: String = "") { ProgramExit.printError(line(error, after: context)) }
+    public func report(_ error: any Error, after context: String = "") {
+        ProgramExit.printError(line(error, after: context))
+    }
 
     /// Prints a warning line on stderr.
     public func warn(_ parts: String...) { ProgramExit.printError(line(["warning"] + parts)) }

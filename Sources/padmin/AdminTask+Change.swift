@@ -28,7 +28,9 @@ extension AdminTask {
         let entries = answer.state.map { state in
             state.entries.filter { entry in request.pentID.map { $0 == entry.pentId } ?? true }
         } ?? []
-        if let unrecorded { ProgramExit.printError(ToolError(tool: "padmin").warningLine(unrecorded.subject ?? "", unrecorded.message)) }
+        if let unrecorded {
+            ProgramExit.printError(ToolError(tool: "padmin").warningLine(unrecorded.subject ?? "", unrecorded.message))
+        }
         if json {
             output.engine = answer.state.map { EngineSummary($0, state: "running") }
             output.entries = entries
@@ -54,7 +56,8 @@ extension AdminTask {
         switch error {
         case .notRunning(let path):
             if let stopped = snapshot?.notRunning {
-                return PadminFailure(stopped.code, stopped.reason, stopped.message + unchanged, subject: stopped.subject)
+                return PadminFailure(stopped.code, stopped.reason, stopped.message + unchanged,
+                                     subject: stopped.subject)
             }
             if let snapshot {
                 return .failure("the engine (pid \(snapshot.document.pid)) seems to run but has no control socket "
@@ -66,7 +69,8 @@ extension AdminTask {
             let last = snapshot.map { "; pid \($0.document.pid) last wrote its state "
                 + EngineSnapshot.since($0.document.heartbeatAt) } ?? ""
             return PadminFailure(.notRunning, "stale", "the engine is not running: nothing answers on its "
-                                 + "control socket, left by an engine that was killed\(last)" + unchanged, subject: path)
+                                 + "control socket, left by an engine that was killed\(last)" + unchanged,
+                                 subject: path)
         case .permissionDenied:
             let me = Identity.effectiveUser
             let owner = snapshot.map { $0.document.uid == .root ? "" : " or \(Self.name(of: $0.document.uid))" }

@@ -69,7 +69,8 @@ final class ConsoleApp {
         do {
             terminal = try Terminal(color: color)
         } catch {
-            ProgramExit.printError(Psview.errors.line(error) + "; for a plain table use psview --once (or --once --json)")
+            ProgramExit.printError(Psview.errors.line(error)
+                                   + "; for a plain table use psview --once (or --once --json)")
             return .noTerminal
         }
         do {

@@ -80,7 +80,8 @@ struct PcheckNotifyTests {
         #expect(unit.contains("Type=notify"))
         #expect(unit.contains("\nWatchdogSec="))
         #expect(unit.contains("ExecStart=/opt/HA/PS/bin/pcheck -f /etc/psaver/%i "))
-        #expect(unit.contains("ExecReload=/opt/HA/PS/bin/pcheck --check -f /etc/psaver/%i\nExecReload=/bin/kill -HUP $MAINPID"))
+        #expect(unit.contains("ExecReload=/opt/HA/PS/bin/pcheck --check -f /etc/psaver/%i\n"
+                              + "ExecReload=/bin/kill -HUP $MAINPID"))
         #expect(unit.contains("RestartPreventExitStatus=1 2 3"))
         #expect(!unit.contains("/var/opt/HA/PS/conf"), "one path convention: pfiles in /etc/psaver")
         // verify wants the programs it names to exist: point them at the built ones.

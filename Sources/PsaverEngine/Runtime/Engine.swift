@@ -173,8 +173,9 @@ public final class Engine {
         let stateFile = params.stateFile
         // Read before this engine's first write replaces it.
         let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: options.pfile.entries, table: table)
+        let entries = EnglishCount.of(options.pfile.entries.count, "entry", "entries")
         record(LogRecord(.notice, "Start pcheck!! (pfile=\(path), IPCKEY=\(params.ipcKey), "
-                         + "\(EnglishCount.of(options.pfile.entries.count, "entry", "entries")), watching by \(watcher.polling ? "polling" : "pidfd"))"))
+                         + "\(entries), watching by \(watcher.polling ? "polling" : "pidfd"))"))
         for warning in warnings { record(LogRecord(.warning, warning.description)) }
         keepRetryOverPredecessor()
         try writeState()
@@ -202,7 +203,8 @@ public final class Engine {
         let found = table.findAllMatches(using: matcherIndex)
         known.replaceAll(found)
         nextFullScan = now.monotonic + fullScanInterval
-        perform(supervisor.start(found: pick(found), adopted: adopted, startupGrace: options.startupGrace, at: now))
+        perform(supervisor.start(found: pick(found), adopted: adopted, startupGrace: options.startupGrace,
+                                 at: now))
         options.pfile.dropEntriesHeldBySupervisor()
         drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole

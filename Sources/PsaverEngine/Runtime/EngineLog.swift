@@ -130,8 +130,8 @@ public final class EngineLog {
             if systemLog.send(record.text, priority: Self.priority(record.severity), at: time) {
                 if syslogMissing {
                     syslogMissing = false
-                    systemLog.send("syslog at \(systemLog.socketPath) takes messages again; lines meanwhile went to stderr",
-                                   priority: .notice, at: time)
+                    systemLog.send("syslog at \(systemLog.socketPath) takes messages again; "
+                                   + "lines meanwhile went to stderr", priority: .notice, at: time)
                 }
                 return
             }

@@ -44,7 +44,9 @@ final class NotifyListener {
 
     /// Waits for a message with a line equal to `line`; returns the whole message.
     @discardableResult
-    func waitForMessage(with line: String, after earlier: Int = 0, timeout: Double = PcheckRun.patience) throws -> String {
+    func waitForMessage(with line: String, after earlier: Int = 0, timeout: Double = PcheckRun.patience) throws
+        -> String
+    {
         try waitFor("a notification with \(line)", timeout: timeout) {
             collect()
             return messages.dropFirst(earlier).first { $0.split(separator: "\n").contains { $0 == line } }
