@@ -33,7 +33,7 @@ struct PcheckCheckTests {
         let box = try Sandbox("chkmissing")
         defer { box.close() }
         let svc = try box.service("a")
-        try box.startService(svc)
+        _ = try box.startService(svc)
         let folder = "\(box.folder)/not/yet"
         let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"])
         let text = try FileSystem.readText(pfile).replacingOccurrences(of: box.stateFile, with: "\(folder)/state")
@@ -107,7 +107,7 @@ struct PcheckCheckTests {
         let box = try Sandbox("chkagree")
         defer { box.close() }
         let svc = try box.service("a")
-        try box.startService(svc)
+        _ = try box.startService(svc)
         let folder = "\(box.folder)/state-folder"
         let stateFile = "\(folder)/state"
         if !shell.isEmpty {
@@ -137,7 +137,7 @@ struct PcheckCheckTests {
         let box = try Sandbox("chkuser")
         defer { box.close() }
         let svc = try box.service("a")
-        try box.startService(svc)
+        _ = try box.startService(svc)
         let folder = "\(box.folder)/\(parent)"
         try FileSystem.makeDirectory(folder, permissions: 0o755)
         if allowed { #expect(chown(folder, 65534, 65534) == 0) }

@@ -14,7 +14,7 @@ struct PcheckLogTests {
     }) throws -> (Sandbox, String, String) {
         let box = try Sandbox(name)
         let svc = try box.service("a")
-        try box.startService(svc)
+        _ = try box.startService(svc)
         return (box, svc, try box.pfile(try pents(svc, try box.restartScript(for: svc))))
     }
 

@@ -34,7 +34,7 @@ struct PcheckNotifyTests {
         let box = try Sandbox("watchdog")
         defer { box.close() }
         let svc = try box.service("a")
-        try box.startService(svc)
+        _ = try box.startService(svc)
         // MONITOR_INTERVAL 30: the loop would sleep that long but for the watchdog's deadline.
         let pfile = try box.pfile(["\(svc):\(try box.restartScript(for: svc)):0:3:exit"], monitorInterval: 30)
         let listener = try NotifyListener("@psaver-test-\(box.tag)")

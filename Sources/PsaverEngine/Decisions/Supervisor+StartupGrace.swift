@@ -1,5 +1,5 @@
-public import PsaverConfig
-public import PsaverProcessTable
+import PsaverConfig
+import PsaverProcessTable
 import PsaverSystem
 
 /// The start-up grace (`pcheck --startup-grace SECONDS`): at boot the application's
