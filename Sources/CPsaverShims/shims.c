@@ -80,6 +80,7 @@ static void handled_signals(sigset_t *set) {
     sigaddset(set, SIGINT);
     sigaddset(set, SIGHUP);
     sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGUSR1);
 }
 
 int psaver_signalfd_open(void) {
@@ -88,7 +89,7 @@ int psaver_signalfd_open(void) {
     // An ignored signal is discarded, never queued for the signalfd; and an ignored
     // SIGCHLD makes the kernel reap children itself, so a restart script's exit
     // status would be lost. A parent (nohup, a cluster agent) may have set either.
-    int handled[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+    int handled[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGUSR1 };
     for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) signal(handled[i], SIG_DFL);
     if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0) return -1;
     return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);

@@ -16,16 +16,18 @@ public enum PidFD {
     }
 }
 
-/// The signals the engine handles in its loop (TERM, INT, HUP, CHLD), read from a signalfd.
+/// The signals the engine handles in its loop (TERM, INT, HUP, CHLD, USR1), read from a signalfd.
 public final class SignalFD {
     public static let terminate = SIGTERM
     public static let interrupt = SIGINT
     public static let hangUp = SIGHUP
     public static let child = SIGCHLD
+    /// Reopen the log files (logrotate's signal).
+    public static let userOne = SIGUSR1
 
     public let descriptor: FileDescriptor
 
-    /// Blocks the four signals and opens a signalfd for them. Children spawned by
+    /// Blocks those signals and opens a signalfd for them. Children spawned by
     /// `Spawner` get a clean mask back. The corresponding C function is `signalfd`.
     public init() throws {
         descriptor = FileDescriptor(rawValue: try retryingInterrupts("signalfd") { psaver_signalfd_open() })

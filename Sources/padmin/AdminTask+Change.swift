@@ -28,7 +28,9 @@ extension AdminTask {
         let entries = answer.state.map { state in
             state.entries.filter { entry in request.pentID.map { $0 == entry.pentId } ?? true }
         } ?? []
-        if let unrecorded { ProgramExit.printError("padmin: warning: \(unrecorded.message)") }
+        if let unrecorded {
+            ProgramExit.printError(ToolError(tool: "padmin").warningLine(unrecorded.subject ?? "", unrecorded.message))
+        }
         if json {
             output.engine = answer.state.map { EngineSummary($0, state: "running") }
             output.entries = entries
@@ -54,26 +56,28 @@ extension AdminTask {
         switch error {
         case .notRunning(let path):
             if let stopped = snapshot?.notRunning {
-                return PadminFailure(stopped.code, stopped.reason, stopped.message + unchanged)
+                return PadminFailure(stopped.code, stopped.reason, stopped.message + unchanged,
+                                     subject: stopped.subject)
             }
             if let snapshot {
                 return .failure("the engine (pid \(snapshot.document.pid)) seems to run but has no control socket "
-                                + "at \(path) (was it removed?); restart pcheck to restore it" + unchanged)
+                                + "here (was it removed?); restart pcheck to restore it" + unchanged, subject: path)
             }
-            return PadminFailure(.notRunning, "not_running", "the engine is not running: no control socket at "
-                                 + "\(path) and no state file (start it with pcheck -f \(pfile))" + unchanged)
+            return PadminFailure(.notRunning, "not_running", "the engine is not running: no control socket "
+                                 + "and no state file (start it with pcheck -f \(pfile))" + unchanged, subject: path)
         case .stale(let path):
             let last = snapshot.map { "; pid \($0.document.pid) last wrote its state "
                 + EngineSnapshot.since($0.document.heartbeatAt) } ?? ""
             return PadminFailure(.notRunning, "stale", "the engine is not running: nothing answers on its "
-                                 + "control socket \(path), left by an engine that was killed\(last)" + unchanged)
+                                 + "control socket, left by an engine that was killed\(last)" + unchanged,
+                                 subject: path)
         case .permissionDenied:
             let me = Identity.effectiveUser
             let owner = snapshot.map { $0.document.uid == .root ? "" : " or \(Self.name(of: $0.document.uid))" }
                 ?? " or the engine's user"
             return PadminFailure(.permissionDenied, "permission_denied", "permission denied: only root\(owner) may "
                                  + "change this engine, and you are \(Self.name(of: me))" + unchanged
-                                 + " (show works for anyone who can read the state file)")
+                                 + " (show works for anyone who can read the state file)", subject: target.socketPath)
         case .unknownEntry(let message):
             return PadminFailure(.unknownEntry, "unknown_entry", message + unchanged)
         case .clusterManaged(let message):
@@ -87,7 +91,7 @@ extension AdminTask {
             }
             return .failure("\(seconds); see its log, the change may or may not have been made")
         case .transport(let message):
-            return .failure("talking to the engine on \(target.socketPath) failed: \(message)")
+            return .failure("talking to the engine failed: \(message)", subject: target.socketPath)
         case .notTheEngine(let message):
             return PadminFailure(.notTheEngine, "not_the_engine", message)
         }

@@ -17,7 +17,8 @@ extension AdminTask {
         }
         let warning = snapshot.notRunning
         if let warning {
-            ProgramExit.printError("padmin: warning: \(warning.message); showing the last state it wrote")
+            let shown = warning.message + "; showing the last state it wrote"
+            ProgramExit.printError(ToolError(tool: "padmin").warningLine(warning.subject ?? "", shown))
         }
         if json {
             var output = PadminOutput(command: command.name, failure: warning)

@@ -29,7 +29,7 @@ struct AdminTask {
 
     /// Prints a failure: one line on stderr, and with `--json` the failure object on stdout.
     static func report(_ failure: PadminFailure, command: String, json: Bool) {
-        ProgramExit.printError("padmin: \(failure.message)")
+        ProgramExit.printError(failure.line)
         if json { PadminOutput(command: command, failure: failure).print() }
     }
 }

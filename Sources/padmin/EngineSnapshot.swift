@@ -13,7 +13,7 @@ struct EngineSnapshot {
         let path = target.store.path
         guard FileSystem.exists(path) else {
             throw PadminFailure(.notRunning, "not_running", "the engine is not running: there is no state file "
-                                + "\(path) (pcheck has not run with this pfile, or the file was removed)")
+                                + "(pcheck has not run with this pfile, or the file was removed)", subject: path)
         }
         let document: StateDocument
         do {
@@ -21,14 +21,14 @@ struct EngineSnapshot {
             document = try StateCodec.decode(
                 try FileSystem.readRegular(path, what: "state file", limit: StateFileStore.maximumSize))
         } catch let refusal as PathRefusal {
-            throw .failure("refusing the state file: \(refusal)")
+            throw .failure("refusing the state file: \(refusal)", subject: path)
         } catch let error as SystemError where error.code == SystemError.permissionDenied {
             throw PadminFailure(.permissionDenied, "permission_denied",
-                                "permission denied: cannot read the state file \(path): \(error.reason)")
+                                "cannot read the state file: \(error.reason)", subject: path)
         } catch let error as SystemError {
-            throw .failure("cannot read the state file \(path): \(error.reason)")
+            throw .failure("cannot read the state file: \(error.reason)", subject: path)
         } catch {
-            throw .failure("\(error) (\(path))")
+            throw .failure("\(error)", subject: path)
         }
         let exists = StateFreshness.processExists(document.pid)
         return EngineSnapshot(
@@ -44,17 +44,19 @@ struct EngineSnapshot {
             return nil
         case .stopped(.retryOver, let at):
             return PadminFailure(.notRunning, "not_running",
-                                 "the engine is not running: it exited at retry over \(Self.since(at))")
+                                 "the engine is not running: it exited at retry over \(Self.since(at))",
+                                 subject: document.pfile)
         case .stopped(_, let at):
-            return PadminFailure(.notRunning, "not_running", "the engine is not running: it stopped \(Self.since(at))")
+            return PadminFailure(.notRunning, "not_running", "the engine is not running: it stopped \(Self.since(at))",
+                                 subject: document.pfile)
         case .stale(let heartbeat) where !processExists:
             return PadminFailure(.notRunning, "stale", "the engine is not running: pid \(pid) is gone; its state "
-                                 + "is stale, last written \(Self.since(heartbeat))")
+                                 + "is stale, last written \(Self.since(heartbeat))", subject: document.pfile)
         case .stale(let heartbeat):
             let limit = 2 * document.params.monitorInterval
             return PadminFailure(.notRunning, "stale", "the engine's state is stale: pid \(pid) has not written it "
                                  + "since \(Self.since(heartbeat)), more than 2 × MONITOR_INTERVAL (\(limit) s); "
-                                 + "it may hang")
+                                 + "it may hang", subject: document.pfile)
         }
     }
 

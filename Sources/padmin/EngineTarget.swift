@@ -27,7 +27,9 @@ struct EngineTarget {
             text = String(decoding: bytes, as: UTF8.self)
         } catch {
             let reason = (error as? SystemError)?.reason ?? "\(error)"
-            throw .usage("cannot read the pfile \(absolute): \(reason); check the path given with -f")
+            var failure = PadminFailure.usage("cannot read the pfile: \(reason); check the path given with -f")
+            failure.subject = absolute
+            throw failure
         }
         let pfile: PFile
         do {

@@ -40,7 +40,8 @@ struct Padmin: ParsableCommand {
               6  applied but not recorded: the state file could not be written
               7  the control socket is not the engine's; nothing was sent
               8  refused: stop of an engine that a cluster runs, without --force
-            """)
+            """,
+        version: "padmin \(PsaverVersion.string)")
 
     @OptionGroup var options: PadminOptions
 

@@ -25,7 +25,8 @@ struct PadminOutput: Encodable {
         self.command = command
         exitCode = (failure?.code ?? .success).rawValue
         error = failure?.reason
-        self.message = failure?.message ?? message
+        // The file or socket first, as on stderr: scripts read the same words.
+        self.message = failure.map { ToolError.phrase([$0.subject ?? "", $0.message]) } ?? message
     }
 
     /// Pretty-printed, keys sorted, on stdout.

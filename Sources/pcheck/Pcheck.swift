@@ -7,6 +7,9 @@ import PsaverSystem
 @main
 struct Pcheck {
     let arguments: PcheckArguments
+    /// Every error line: `pcheck: what: why`.
+    static let errors = ToolError(tool: "pcheck")
+    var errors: ToolError { Self.errors }
 
     static func main() {
         // Before the pfile is read: its text and the first pass are the first large buffers.
@@ -17,12 +20,15 @@ struct Pcheck {
         case .success(.help):
             print(PcheckArguments.help)
             ProgramExit.exit(0)
+        case .success(.version):
+            print("pcheck \(PsaverVersion.string)")
+            ProgramExit.exit(0)
         case .success(.run(let arguments)):
             ProgramExit.exit(Pcheck(arguments: arguments).start().rawValue)
         case .failure(let error):
-            ProgramExit.printError("pcheck: \(error.message)\nUsage: pcheck -f <pfile> [--check] [--log <dest>]"
-                                   + " [--cluster-resource <name>] [--on-retry-over <program> [<arg>...]]"
-                                   + " (see pcheck --help)")
+            ProgramExit.printError(errors.line([error.message + " (see pcheck --help)"])
+                                   + "\nUsage: pcheck -f <pfile> [--check] [--log <dest>]"
+                                   + " [--cluster-resource <name>] [--on-retry-over <program> [<arg>...]]")
             ProgramExit.exit(PcheckExitCode.configurationError.rawValue)
         }
     }
@@ -45,18 +51,13 @@ struct Pcheck {
                 """)
             return .configurationError
         }
-        if arguments.check {
-            for warning in pfile.warnings { ProgramExit.printError(warning.description) }
-            print("pcheck: \(pfile.path) is valid: IPCKEY \(pfile.params.ipcKey), \(pfile.entries.count) entries, "
-                  + "state file \(pfile.params.stateFile)")
-            return .stopped
-        }
         let destination: EngineLog.Destination =
             switch arguments.log {
             case "syslog": .syslog
             case "stderr": .standardError
             default: .file(FileSystem.absolute(arguments.log, relativeTo: FileSystem.currentDirectory()))
             }
+        if arguments.check { return check(pfile, log: destination) }
         let engine: Engine
         do {
             let path = pfile.path
@@ -65,16 +66,17 @@ struct Pcheck {
                 forcePolling: arguments.poll,
                 reload: { try PFileLoader.load(path: path) })
             options.cluster = arguments.cluster
+            options.startupGrace = arguments.startupGrace
             options.onRetryOver = arguments.onRetryOver.map {
                 RetryOverCommand(program: $0[0], arguments: Array($0.dropFirst()))
             }
             engine = try Engine(options)
         } catch InstanceLockError.held(let key) {
-            ProgramExit.printError("pcheck: another pcheck already runs with IPCKEY \(key) "
-                                   + "(two engines must not share a key); see `padmin -f \(arguments.file) -c show pent`")
+            errors.report(arguments.file, "another pcheck already runs with IPCKEY \(key) "
+                          + "(two engines must not share a key); see `padmin -f \(arguments.file) -c show pent`")
             return .ipcKeyHeld
         } catch {
-            ProgramExit.printError("pcheck: cannot start: \(error)")
+            errors.report(error)
             return .runtimeFault
         }
         do {
@@ -85,8 +87,25 @@ struct Pcheck {
                 return .retryOver
             }
         } catch {
-            ProgramExit.printError("pcheck: \(error)")
+            errors.report(error)
             return .runtimeFault
         }
+    }
+
+    /// `--check`: refuses what the engine would refuse at start-up (EngineAdmission),
+    /// warns about what it would accept but looks wrong, and says what it found.
+    func check(_ pfile: PFile, log: EngineLog.Destination) -> PcheckExitCode {
+        for warning in pfile.warnings + EngineAdmission.warnings(pfile) {
+            ProgramExit.printError(errors.line(warning.description))
+        }
+        do {
+            try EngineAdmission.admit(pfile, log: log, creating: false)
+        } catch {
+            errors.report(error)
+            return .configurationError
+        }
+        print("pcheck: \(pfile.path) is valid: IPCKEY \(pfile.params.ipcKey), "
+              + "\(EnglishCount.of(pfile.entries.count, "entry", "entries")), state file \(pfile.params.stateFile)")
+        return .stopped
     }
 }

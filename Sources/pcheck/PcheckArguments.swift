@@ -7,6 +7,8 @@ struct PcheckArguments: Equatable {
     var check = false
     var log = "syslog"
     var poll = false
+    /// `--startup-grace SECONDS`: how long an entry missing at start-up waits for its process.
+    var startupGrace: Duration = .zero
     /// The cluster resource that runs this engine (`--cluster-resource`, `--cluster-manager`).
     var clusterResource: String?
     var clusterManager: String?
@@ -17,6 +19,7 @@ struct PcheckArguments: Equatable {
     enum Request: Equatable {
         case run(PcheckArguments)
         case help
+        case version
     }
 
     /// A command line that can't be used; `message` says what was wrong.
@@ -27,13 +30,18 @@ struct PcheckArguments: Equatable {
     static let help = """
         OVERVIEW: Watch the processes a pfile names, restart them, and exit at retry over.
 
-        USAGE: pcheck -f <pfile> [--check] [--log <dest>] [--cluster-resource <name>]
+        USAGE: pcheck -f <pfile> [--check] [--log <dest>] [--startup-grace <seconds>] [--cluster-resource <name>]
                       [--cluster-manager pacemaker|clusterpro] [--on-retry-over <program> [<arg>...]]
 
         OPTIONS:
           -f, --file <pfile>      The pfile (PARAM and PENT sections).
-          --check                 Validate the pfile and exit: 0 if valid, 2 if not.
+          --check                 Check the pfile, its state folder and --log as the engine does at
+                                  start-up, changing nothing, and exit: 0 if it would start, 2 if not.
           --log <dest>            Where log lines go: syslog (default), stderr, or a file path.
+          --startup-grace <seconds>
+                                  At start-up, an entry whose process is missing waits this long
+                                  (WAITING) for it to appear before its first restart, so that a
+                                  service still starting at boot spends no retry. Default 0.
           --cluster-resource <name>
                                   The cluster resource that runs this engine. It is recorded in the
                                   state file; `padmin -c stop` then refuses unless forced and names
@@ -45,10 +53,11 @@ struct PcheckArguments: Equatable {
                                   (no shell) at retry over, after the final state is written and
                                   before pcheck exits, waited for at most 10 s. The OCF agent
                                   passes `crm_resource --fail` here, so Pacemaker fails over at once.
+          --version               Print pcheck's version and exit.
           -h, --help              Show this help.
 
         Runs in the foreground. SIGTERM or SIGINT stops it (exit 0) and leaves the services
-        running; SIGHUP re-reads the pfile.
+        running; SIGHUP re-reads the pfile; SIGUSR1 reopens the log files (after logrotate).
 
         Exit codes: 0 stopped, 1 retry over (exit action), 2 configuration or usage error,
         3 another engine holds the IPCKEY, 4 runtime fault.
@@ -79,9 +88,16 @@ struct PcheckArguments: Equatable {
             let (name, inline) = split(argument)
             switch name {
             case "-h", "--help": return .help
+            case "--version": return .version
             case "-f", "--file": file = try value(of: name, inline: inline)
             case "--log": parsed.log = try value(of: name, inline: inline)
             case "--check": parsed.check = true
+            case "--startup-grace":
+                let text = try value(of: name, inline: inline)
+                guard let seconds = Int(text), seconds >= 0, seconds <= 86_400 else {
+                    throw UsageError(message: "--startup-grace takes whole seconds from 0 to 86400, not '\(text)'")
+                }
+                parsed.startupGrace = .seconds(seconds)
             case "--poll": parsed.poll = true
             case "--cluster-resource": parsed.clusterResource = try value(of: name, inline: inline)
             case "--cluster-manager": parsed.clusterManager = try value(of: name, inline: inline)

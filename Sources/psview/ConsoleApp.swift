@@ -62,21 +62,22 @@ final class ConsoleApp {
             try epoll.add(signals.descriptor, token: Token.signals)
             try epoll.add(watcher.inotify.descriptor, token: Token.inotify)
         } catch {
-            ProgramExit.printError("psview: cannot set up the event loop: \(error)")
+            Psview.errors.report(error, after: "cannot set up the event loop")
             return .fault
         }
         let terminal: Terminal
         do {
             terminal = try Terminal(color: color)
         } catch {
-            ProgramExit.printError("psview: \(error); for a plain table use psview --once (or --once --json)")
+            ProgramExit.printError(Psview.errors.line(error)
+                                   + "; for a plain table use psview --once (or --once --json)")
             return .noTerminal
         }
         do {
             try epoll.add(.standardInput, token: Token.keyboard)
         } catch {
             terminal.close()
-            ProgramExit.printError("psview: cannot wait for keys on stdin: \(error)")
+            Psview.errors.report(error, after: "cannot wait for keys on stdin")
             return .noTerminal
         }
         let app = ConsoleApp(terminal: terminal, epoll: epoll, signals: signals, watcher: watcher,

@@ -22,7 +22,8 @@ enum EngineSource {
             do {
                 text = try FileSystem.readText(path)
             } catch {
-                throw SourceError(message: "cannot read pfile \(path): \(error)")
+                let reason = (error as? SystemError).map { "\($0.call): \($0.reason)" } ?? "\(error)"
+                throw SourceError(message: ToolError.phrase([path, "cannot read the pfile", reason]))
             }
             do {
                 // Only SHM_DUMP_FILE is needed: no file-safety rule, so that operators

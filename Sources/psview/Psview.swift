@@ -19,7 +19,8 @@ struct Psview: ParsableCommand {
 
             Exit codes: 0 quit, 2 usage error (bad option, unreadable pfile, demo files not \
             found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
-            """)
+            """,
+        version: "psview \(PsaverVersion.string)")
 
     @Option(name: .customShort("f"), help: ArgumentHelp("A pfile whose engine to show (repeatable).", valueName: "PFILE"))
     var pfiles: [String] = []
@@ -39,6 +40,10 @@ struct Psview: ParsableCommand {
     @Flag(name: .long, help: "With --once: print JSON (each engine's status and whole state document).")
     var json = false
 
+    /// Every error line: `psview: what: why`.
+    static let errors = ToolError(tool: "psview")
+    private var errors: ToolError { Self.errors }
+
     static func main() {
         let command: Psview
         do {
@@ -48,7 +53,7 @@ struct Psview: ParsableCommand {
                 print(fullMessage(for: error))
                 ProgramExit.exit(PsviewExitCode.quit.rawValue)
             }
-            ProgramExit.printError(fullMessage(for: error))
+            ProgramExit.printError(errors.line([message(for: error) + " (see psview --help)"]))
             ProgramExit.exit(PsviewExitCode.usage.rawValue)
         }
         ProgramExit.exit(command.start().rawValue)
@@ -56,15 +61,15 @@ struct Psview: ParsableCommand {
 
     func start() -> PsviewExitCode {
         if json && !once {
-            ProgramExit.printError("psview: --json goes with --once (psview --once --json)")
+            errors.report("--json", "goes with --once (psview --once --json)")
             return .usage
         }
         if demo && once {
-            ProgramExit.printError("psview: --demo is interactive; leave out --once")
+            errors.report("--demo", "is interactive; leave out --once")
             return .usage
         }
         if demo && !(pfiles.isEmpty && stateFiles.isEmpty) {
-            ProgramExit.printError("psview: --demo shows its own engine only; leave out -f and state files")
+            errors.report("--demo", "shows its own engine only; leave out -f and state files")
             return .usage
         }
         var session: DemoSession?
@@ -76,14 +81,14 @@ struct Psview: ParsableCommand {
                 session = started
                 source = .files([started.stateFile])
             } catch {
-                ProgramExit.printError("psview: \(error)")
+                errors.report(error.message)
                 return error.exitCode
             }
         } else {
             do {
                 source = try EngineSource.from(pfiles: pfiles, stateFiles: stateFiles)
             } catch {
-                ProgramExit.printError("psview: \(error)")
+                errors.report(error.message)
                 return .usage
             }
             if !once, !terminalIsThere() { return .noTerminal }
@@ -98,8 +103,8 @@ struct Psview: ParsableCommand {
     /// would write escape codes into a file or pipe and then fail.
     private func terminalIsThere() -> Bool {
         if FileDescriptor.standardInput.isTerminal && FileDescriptor.standardOutput.isTerminal { return true }
-        ProgramExit.printError("psview: not a terminal (stdin and stdout must be a tty); "
-                               + "for a plain table use psview --once, or psview --once --json")
+        errors.report("not a terminal (stdin and stdout must be a tty); "
+                      + "for a plain table use psview --once, or psview --once --json")
         return false
     }
 }

@@ -198,7 +198,8 @@ struct PadminControlTests {
         #expect(change.err.contains("nothing was changed"))
         let show = try run.padmin(["-c", "show", "pent"])
         #expect(show.code == 1)
-        #expect(show.err.hasPrefix("padmin: warning: the engine is not running"))
+        #expect(show.err.hasPrefix("padmin: warning: /"))
+        #expect(show.err.contains(": the engine is not running"))
         #expect(show.out.contains("pname           = \(run.service)"))
 
         try run.start()

@@ -37,7 +37,8 @@ struct PadminStoppedEngineTests {
         for command in Self.commands {
             let result = try run.padmin(["-c"] + command)
             #expect(result.code == 1, "\(command): \(result.err)")
-            #expect(result.err.hasPrefix("padmin: the engine is not running"), "\(command)")
+            #expect(result.err.hasPrefix("padmin: \(run.box.folder)/"), "\(command)")
+            #expect(result.err.contains(": the engine is not running"), "\(command)")
             #expect(result.out.isEmpty)
         }
     }

@@ -30,7 +30,7 @@ int psaver_epoll_remove(int epfd, int fd);
 /// epoll_wait(2) into `out`; returns the count, or -1 and errno (EINTR included).
 int psaver_epoll_wait(int epfd, psaver_ready_t *out, int max, int timeout_ms);
 
-/// Restores the default disposition of SIGTERM, SIGINT, SIGHUP and SIGCHLD (a parent
+/// Restores the default disposition of SIGTERM, SIGINT, SIGHUP, SIGCHLD and SIGUSR1 (a parent
 /// may have ignored them), blocks them in the calling thread and returns a
 /// non-blocking, close-on-exec signalfd that reports them; -1 and errno on failure.
 int psaver_signalfd_open(void);

@@ -159,7 +159,8 @@ extension Supervisor {
                                pentID: entry.id)),
                 .killRestartScript(entry.id, attempt: attempt.number, wholeGroup: true),
             ]
-        case .waiting(_, let deadline) where now.monotonic >= deadline:
+        case .waiting(let attempt, let deadline) where now.monotonic >= deadline:
+            if attempt == Self.startupGraceAttempt { return startupGraceEnded(index, found: found, at: now) }
             if let found { return becomeAvailable(index, found, at: now) }
             return [.log(LogRecord(.error, "(\(entry.pname)) no process appeared within start_wait "
                                    + "(\(Self.seconds(startWait(entry))) s) after the restart script ended",

@@ -40,16 +40,20 @@ public struct Supervisor: Sendable {
 
     /// Start-up: entries found running are AVAIL; an entry whose restart script an
     /// engine before this one left running waits for that script; the others are
-    /// DOWN and restarted (and counted) straight away, as after a death.
+    /// DOWN and restarted (and counted) straight away, as after a death, or with a
+    /// `startupGrace` first wait that long for their process (Supervisor+StartupGrace).
     public mutating func start(
-        found: [PentID: ProcessIdentity], adopted: [PentID: AdoptedScript] = [:], at now: Moment
+        found: [PentID: ProcessIdentity], adopted: [PentID: AdoptedScript] = [:], startupGrace: Duration = .zero,
+        at now: Moment
     ) -> [EngineAction] {
         guard outcome == nil else { return [] }
-        return finish(startEntries(at: Array(trackers.indices), found: found, adopted: adopted, now: now))
+        return finish(startEntries(at: Array(trackers.indices), found: found, adopted: adopted,
+                                   startupGrace: startupGrace, now: now))
     }
 
     mutating func startEntries(
-        at indices: [Int], found: [PentID: ProcessIdentity], adopted: [PentID: AdoptedScript] = [:], now: Moment
+        at indices: [Int], found: [PentID: ProcessIdentity], adopted: [PentID: AdoptedScript] = [:],
+        startupGrace: Duration = .zero, now: Moment
     ) -> [EngineAction] {
         var actions: [EngineAction] = []
         for index in indices where outcome == nil {
@@ -61,7 +65,8 @@ public struct Supervisor: Sendable {
             } else {
                 actions.append(.log(LogRecord(.notice, "(\(entry.pname)) is not running at start-up",
                                               pentID: entry.id)))
-                actions += handleDown(index, at: now)
+                actions += startupGrace > .zero ? awaitAtStartUp(index, grace: startupGrace, at: now)
+                    : handleDown(index, at: now)
             }
         }
         return actions

@@ -35,6 +35,8 @@ public final class Engine {
         public var cluster: ClusterRecord?
         /// Run at retry over, after the final state is written (Engine+Cluster).
         public var onRetryOver: RetryOverCommand?
+        /// How long an entry missing at start-up waits for its process before its first restart.
+        public var startupGrace: Duration = .zero
 
         public init(pfile: PFile, log: EngineLog, procRoot: String = "/proc", forcePolling: Bool = false,
                     registry: EngineRegistry = .standard(), fastScanInterval: Duration = .milliseconds(100),
@@ -129,6 +131,9 @@ public final class Engine {
     var finished: EngineOutcome?
     /// The soft descriptor limit as raised at start-up, for the log.
     let descriptorLimit: Int
+    /// systemd's notification socket, taken before ScriptRunner copies the environment (Engine+Notify).
+    let notifier = ServiceNotifier.takeFromEnvironment()
+    var nextWatchdog: MonotonicInstant?
 
     /// Takes the IPCKEY lock and prepares the loop; nothing is watched or started yet.
     /// Throws `InstanceLockError.held` when another engine has the key.
@@ -153,7 +158,7 @@ public final class Engine {
         // The state folder, by the rule for every path the engine owns (TrustedDirectory):
         // a folder another user made or can write is a start-up error naming it.
         stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
-        _ = try stateWriter.store.folder()
+        try EngineAdmission.admit(options.pfile, creating: true)
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
@@ -168,8 +173,9 @@ public final class Engine {
         let stateFile = params.stateFile
         // Read before this engine's first write replaces it.
         let adopted = PreviousEngine.runningScripts(stateFile: stateFile, entries: options.pfile.entries, table: table)
+        let entries = EnglishCount.of(options.pfile.entries.count, "entry", "entries")
         record(LogRecord(.notice, "Start pcheck!! (pfile=\(path), IPCKEY=\(params.ipcKey), "
-                         + "\(options.pfile.entries.count) entries, watching by \(watcher.polling ? "polling" : "pidfd"))"))
+                         + "\(entries), watching by \(watcher.polling ? "polling" : "pidfd"))"))
         for warning in warnings { record(LogRecord(.warning, warning.description)) }
         keepRetryOverPredecessor()
         try writeState()
@@ -183,6 +189,7 @@ public final class Engine {
                 options.registry.unregister(ipcKey: params.ipcKey.description, stateFile: stateFile)
             }
             control?.close(epoll: epoll)
+            notifyStopping()
         }
 
         if Identity.effectiveUser == .root && !options.forcePolling && options.procRoot == "/proc" {
@@ -196,12 +203,14 @@ public final class Engine {
         let found = table.findAllMatches(using: matcherIndex)
         known.replaceAll(found)
         nextFullScan = now.monotonic + fullScanInterval
-        perform(supervisor.start(found: pick(found), adopted: adopted, at: now))
+        perform(supervisor.start(found: pick(found), adopted: adopted, startupGrace: options.startupGrace,
+                                 at: now))
         options.pfile.dropEntriesHeldBySupervisor()
         drainQueue()
         // The loop flushes only after a wait, and the first wait can last a whole
         // MONITOR_INTERVAL: without this, readers see every entry DOWN until then.
         flushState()
+        notifyReady(at: .now())
         scheduleScan(after: now)
         while finished == nil {
             let ready: [Epoll.Ready]
@@ -279,6 +288,8 @@ public final class Engine {
             reload()
         case SignalFD.child:
             reapChildren()
+        case SignalFD.userOne:
+            reopenLogs()
         default:
             break
         }
@@ -323,6 +334,7 @@ public final class Engine {
             perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
         }
         control?.expire(at: now.monotonic, epoll: epoll)
+        feedWatchdog(at: now.monotonic)
         if now.monotonic >= nextHeartbeat {
             stateDirty = true
             repairOwnedPaths()
@@ -365,6 +377,7 @@ public final class Engine {
         if watcher.needsPolling { deadlines.append(nextPoll) }
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
+        if let deadline = nextWatchdog { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
         if let resume = processEventsResumeAt { deadlines.append(resume) }
         if stateDirty, let since = unsavedSince { deadlines.append(since + min(lastWriteCost, Self.maximumWriteDelay)) }

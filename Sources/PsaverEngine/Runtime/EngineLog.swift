@@ -2,6 +2,12 @@ public import PsaverSystem
 
 /// Where the engine's lines go: syslog (ident `pcheck`, with pid) by default, or
 /// stderr or a file with the same syslog-style prefix (DESIGN §4).
+///
+/// No line vanishes: while the syslog socket is missing or refuses, lines go to
+/// stderr (said once when it starts, and once when syslog takes them again). On
+/// stderr every line starts with its level as journald reads it (`<3>` error …
+/// `<6>` info, sd-daemon(3)); the syslog-style prefix follows, except when stderr
+/// is the journal itself, which stamps lines on its own.
 public final class EngineLog {
     public enum Destination: Equatable, Sendable {
         case syslog
@@ -15,20 +21,32 @@ public final class EngineLog {
     /// Under syslog, the file that restart scripts write into, and its descriptor.
     private let scriptFallback: String?
     private var scriptDescriptor: FileDescriptor?
+    private let systemLog: SystemLog?
+    /// Whether lines are going to stderr because syslog does not take them.
+    private var syslogMissing = false
+    /// Where stderr lines go (stderr but in tests), and whether that is the journal.
+    private let standardError: FileDescriptor
+    private let standardErrorIsJournal: Bool
 
-    /// Opens the destination; a log file that cannot be opened is an error for the caller.
-    /// `scriptFallback` is where restart scripts' output goes under syslog.
-    public init(_ destination: Destination, scriptFallback: String? = nil, ident: String = "pcheck") throws {
+    /// Opens the destination; a log file that cannot be opened is an error for the caller
+    /// (`LogFileError`, naming the path). `scriptFallback` is where restart scripts'
+    /// output goes under syslog. `syslogSocket` and `standardError` are for tests.
+    public init(_ destination: Destination, scriptFallback: String? = nil, ident: String = "pcheck",
+                syslogSocket: String = "/dev/log", standardError: FileDescriptor = .standardError) throws {
         self.destination = destination
         self.scriptFallback = scriptFallback
+        self.standardError = standardError
+        standardErrorIsJournal = standardError == .standardError && JournalStream.isStandardError()
         prefixTail = " \(Identity.hostName) \(ident)[\(Identity.processID)]: "
         switch destination {
         case .syslog:
-            SystemLog.open(ident: ident)
+            systemLog = SystemLog(ident: ident, socketPath: syslogSocket)
             descriptor = nil
         case .standardError:
-            descriptor = .standardError
+            systemLog = nil
+            descriptor = standardError
         case .file(let path):
+            systemLog = nil
             descriptor = try Self.openLogFile(path)
         }
     }
@@ -63,15 +81,25 @@ public final class EngineLog {
         }
     }
 
-    /// Opens the log file (and the scripts' file) again by name, after logrotate moved
-    /// them; SIGHUP does this. A file that cannot be reopened keeps the old descriptor.
-    public func reopen() {
-        if case .file(let path) = destination, let fresh = try? Self.openLogFile(path) {
-            descriptor?.close()
-            descriptor = fresh
+    /// Opens the log file and the scripts' `.out` file again by name, after logrotate
+    /// moved them (SIGUSR1; SIGHUP too). A file that cannot be reopened keeps its old
+    /// descriptor; the returned lines say which and why, for the log.
+    @discardableResult
+    public func reopen() -> [String] {
+        var problems: [String] = []
+        if case .file(let path) = destination {
+            do {
+                let fresh = try Self.openLogFile(path)
+                if descriptor != standardError { descriptor?.close() }
+                descriptor = fresh
+            } catch {
+                problems.append("\(error); still writing to the file it had open")
+            }
         }
+        // Opened again by name at the next restart script.
         scriptDescriptor?.close()
         scriptDescriptor = nil
+        return problems
     }
 
     /// `--log FILE`: never through a link, only a regular file of the engine's own
@@ -83,6 +111,8 @@ public final class EngineLog {
             return try folder.openForAppending(FileSystem.baseName(of: path), permissions: 0o640)
         } catch let refusal as PathRefusal {
             throw refusal.about("the log (--log \(path))")
+        } catch let error as SystemError {
+            throw LogFileError(path: path, error: error)
         }
     }
 
@@ -96,19 +126,64 @@ public final class EngineLog {
 
     /// Writes one line.
     public func write(_ record: LogRecord, at time: WallTime = .now()) {
-        guard let descriptor else {
-            SystemLog.send(record.text, priority: priority(record.severity))
+        if let systemLog {
+            if systemLog.send(record.text, priority: Self.priority(record.severity), at: time) {
+                if syslogMissing {
+                    syslogMissing = false
+                    systemLog.send("syslog at \(systemLog.socketPath) takes messages again; "
+                                   + "lines meanwhile went to stderr", priority: .notice, at: time)
+                }
+                return
+            }
+            if !syslogMissing {
+                syslogMissing = true
+                let why = systemLog.lastFailure.map { ": \($0.call): \($0.reason)" } ?? ""
+                writeStandardError(LogRecord(.warning, "no syslog at \(systemLog.socketPath)\(why); "
+                                             + "logging to stderr until it takes messages"), at: time)
+            }
+            writeStandardError(record, at: time)
             return
         }
-        try? descriptor.write(Array((time.syslogStamp + prefixTail + record.text + "\n").utf8))
+        guard let descriptor else { return }
+        if descriptor == standardError {
+            writeStandardError(record, at: time)
+        } else {
+            try? descriptor.write(Array((time.syslogStamp + prefixTail + record.text + "\n").utf8))
+        }
     }
 
-    private func priority(_ severity: LogRecord.Severity) -> SystemLog.Priority {
+    private func writeStandardError(_ record: LogRecord, at time: WallTime) {
+        let line = Self.standardErrorLine(record, stamp: standardErrorIsJournal ? nil : time.syslogStamp + prefixTail)
+        try? standardError.write(Array(line.utf8))
+    }
+
+    /// `<5>Dec  4 10:50:12 host pcheck[12]: text`: the level as journald reads it, then
+    /// the syslog-style prefix unless the journal adds its own (`prefix` nil).
+    static func standardErrorLine(_ record: LogRecord, stamp prefix: String?) -> String {
+        "<\(priority(record.severity).rawValue)>" + (prefix ?? "") + record.text + "\n"
+    }
+
+    static func priority(_ severity: LogRecord.Severity) -> SystemLog.Priority {
         switch severity {
         case .error: .error
         case .warning: .warning
         case .notice: .notice
         case .info: .info
         }
+    }
+}
+
+/// A `--log FILE` that cannot be opened, naming the path: `/var/log/x/pcheck.log:
+/// cannot open the log (--log): its folder /var/log/x does not exist`.
+public struct LogFileError: Error, CustomStringConvertible {
+    public var path: String
+    public var error: SystemError
+
+    public var description: String {
+        let folder = FileSystem.directoryName(of: path)
+        if error.code == SystemError.noSuchFile, !FileSystem.exists(folder) {
+            return "\(path): cannot open the log (--log): its folder \(folder) does not exist"
+        }
+        return "\(path): cannot open the log (--log): \(error.call): \(error.reason)"
     }
 }
