@@ -21,10 +21,10 @@ _pcheck() {
         --cluster-manager)
             COMPREPLY=($(compgen -W 'pacemaker clusterpro' -- "$cur"))
             return ;;
-        --cluster-resource)
+        --cluster-resource|--startup-grace)
             return ;;
     esac
-    COMPREPLY=($(compgen -W '-f --file --check --log --cluster-resource --cluster-manager
+    COMPREPLY=($(compgen -W '-f --file --check --log --startup-grace --cluster-resource --cluster-manager
         --on-retry-over --version -h --help' -- "$cur"))
 }
 complete -o filenames -F _pcheck pcheck
