@@ -99,8 +99,12 @@ final class DemoSession {
         return false
     }
 
+    /// Where the package installs the demo.
+    static let installedDemoFolder = "/usr/share/psaver/demo"
+
     /// conf/demo with its pfile template: $PSVIEW_DEMO_DIR, or found walking up from the
-    /// current folder and from this binary (so `swift run psview --demo` works in a clone).
+    /// current folder and from this binary (so `swift run psview --demo` works in a clone),
+    /// or the installed copy in /usr/share/psaver/demo.
     static func findDemoFolder() throws(DemoError) -> String {
         if let folder = Identity.environment("PSVIEW_DEMO_DIR") {
             guard FileSystem.exists(folder + "/pfile.in") else {
@@ -118,7 +122,9 @@ final class DemoSession {
                 folder = parent
             }
         }
-        throw DemoError(.usage, "cannot find conf/demo/pfile.in; run psview --demo inside the psaver clone "
+        if FileSystem.exists(installedDemoFolder + "/pfile.in") { return installedDemoFolder }
+        throw DemoError(.usage, "cannot find conf/demo/pfile.in nor \(installedDemoFolder)/pfile.in; "
+                        + "run psview --demo inside the psaver clone, install the psaver package, "
                         + "or set PSVIEW_DEMO_DIR")
     }
 

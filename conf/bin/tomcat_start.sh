@@ -17,7 +17,7 @@
 #   - exit 0 when the start was launched, non-zero when it could not be, so that
 #     pcheck counts a failed attempt at once and tries again (or goes retry over).
 #
-# Install: /var/opt/HA/PS/conf/bin/tomcat_start.sh, owner root, mode 0755
+# Install: /etc/psaver/bin/tomcat_start.sh (the package does), owner root, mode 0755
 # (pcheck refuses a restart script that group or others can write).
 
 set -u
