@@ -30,8 +30,14 @@ public enum ConsoleLayout {
         let row = model.geometry.statusRow
         switch model.mode {
         case .confirming(let action):
-            grid.clear(row: row, style: .prompt)
-            grid.put(model.question(for: action), row: row, col: 0, style: .prompt)
+            // A long question takes the line above too, and always ends in its y/n.
+            let lines = TextFitting.wrapQuestion(model.question(for: action), width: grid.cols)
+            for (offset, text) in lines.enumerated() {
+                let target = row - lines.count + 1 + offset
+                guard target >= 1 else { continue }
+                grid.clear(row: target, style: .prompt)
+                grid.put(text, row: target, col: 0, style: .prompt)
+            }
         case .filtering:
             grid.clear(row: row, style: .prompt)
             grid.put("Filter: \(model.filter)_", row: row, col: 0, style: .prompt)

@@ -251,7 +251,7 @@ extension ConsoleModel {
         switch action {
         case .monitorOff(let entry): "Turn monitoring OFF for \(describe(entry))? y/n"
         case .monitorOn(let entry):
-            "Turn monitoring ON for \(describe(entry))? \(retryOverWarning(entry) ?? "") r resets retry_count first. y/n"
+            "\(retryOverWarning(entry) ?? "Turn monitoring ON for \(describe(entry)).") Turn it ON anyway? y/n"
         case .reset(let entry): "Reset retry_count of \(describe(entry))? y/n"
         case .dismiss(let id):
             "Dismiss engine \(engineName(id)) (\(health(of: id).word))? Its registry link goes: it leaves every "

@@ -18,18 +18,16 @@ public enum RetryOverWarning {
         if entry.retryCount >= entry.retry {
             return "\(where_): turning monitoring on is retry over at once: \(result)."
         }
-        return "\(where_): turning monitoring on restarts it with its last retry; "
-            + "if that fails, it is retry over: \(result)."
+        return "\(where_): turning monitoring on restarts it, and one more failure is retry over: \(result)."
     }
 
     /// What retry over does, by retry_over_act: `exit`, `stop`, `exec=/path`.
     static func consequence(_ action: String, cluster: ClusterRecord?) -> String {
-        if action == "stop" { return "the entry goes FATAL and is not restarted again" }
+        if action == "stop" { return "the entry goes FATAL" }
         if action.hasPrefix("exec=") {
             return "pcheck runs \(action.dropFirst(5)), then the entry goes FATAL"
         }
-        guard let cluster else { return "pcheck exits (retry_over_act exit)" }
-        return "pcheck exits (retry_over_act exit) and \(cluster.manager.rawValue) fails resource "
-            + "\(cluster.resource) over"
+        guard let cluster else { return "pcheck exits" }
+        return "pcheck exits and \(cluster.manager.rawValue) fails resource \(cluster.resource) over"
     }
 }
