@@ -354,6 +354,9 @@ struct PsviewFailureTests {
         try view.send("F1")
         // The help's heading may be painted before its lines: wait for the column it explains.
         _ = try view.waitForScreen("help explaining RSTRT", timeout: 60) { $0.contains("Help: psview") && $0.contains("RSTRT") }
+        // Issue 18 item 8: in a view F10 goes back, as help says; in the list it quits.
+        try view.send("F10")
+        try view.waitForScreen("help closed", timeout: 60) { !$0.contains("Help: psview") && $0.contains("0/1000000") }
         try view.send("F10")
         #expect(try view.waitForExit() == 0)
     }
