@@ -81,6 +81,9 @@ struct PsviewBusyHostTests {
         try view.waitForScreen("the DOWN entry selected", timeout: 60) { $0.selected?.contains("/opt/svc01/bin/app10 ") == true }
         try view.send("n")
         try view.waitForScreen("back on the FATAL row", timeout: 60) { $0.selected?.contains("/opt/svc03/bin/app1 ") == true }
+        // Not on to the dead engine's next row: round again to the DOWN entry.
+        try view.send("n")
+        try view.waitForScreen("on the DOWN entry again", timeout: 60) { $0.selected?.contains("/opt/svc01/bin/app10 ") == true }
     }
 
     /// Item 7: --once and --once --json exit as a Nagios check does, with machine words.
