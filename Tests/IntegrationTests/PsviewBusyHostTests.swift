@@ -186,4 +186,29 @@ struct PsviewBusyHostTests {
         #expect(once.out.contains("FLAPPING"))
         #expect(once.out.contains("flapping 1"))
     }
+
+    /// Item 5: a service stopped past its stall limit is killed and restarted; its row's
+    /// details say it was hung, from the engine's state file.
+    @Test func aHungServiceRestartedSaysHungInDetails() throws {
+        let box = try Sandbox("pvhung")
+        defer { box.close() }
+        let service = try box.service("stuck")
+        let pfile = try box.pfile(["\(service):\(try box.restartScript(for: service)):0:3:exit:stall=2"], monitorInterval: 1)
+        let first = try box.startService(service)
+        let engine = try Program("pcheck", ["-f", pfile, "--log", "\(box.folder)/pcheck.log"], in: box)
+        defer { engine.signal(SIGTERM); _ = try? engine.wait(timeout: 10); engine.stop() }
+        _ = try waitFor("AVAIL", timeout: 60) { box.state()?.entries.first.flatMap { $0.pid == first ? true : nil } }
+        kill(first, SIGSTOP)
+        let entry = try waitFor("restarted after the hang", timeout: 60) {
+            box.state()?.entries.first.flatMap { $0.procSts == .avail && $0.pid != first ? $0 : nil }
+        }
+        #expect(entry.lastRestartReason == .hung)
+        #expect(entry.lastRestartText?.hasPrefix("hung for ") == true)
+        let view = try PsviewTmux(["-f", pfile], in: box, cols: 120, rows: 40)
+        defer { view.close() }
+        try view.waitForScreen("the row", timeout: 60) { $0.contains("AVAIL") }
+        try view.send("Enter")
+        let details = try view.waitForScreen("details", timeout: 60) { $0.contains("last_restart") }
+        #expect(details.line(containing: "last_restart")?.contains("hung for") == true, "\(details)")
+    }
 }
