@@ -1,5 +1,5 @@
 import PsaverState
-public import PsaverSystem
+import PsaverSystem
 
 extension ConsoleLayout {
     /// One piece of the header: its text, style, and how long it stays as the width
