@@ -126,6 +126,58 @@ keys Enter; wait_for "Details of pent 1"
 keys End; wait_for "address already in use"
 shot psview-script-output
 keys q
+
+# A busy host at 3 a.m.: 20 engines of 50 entries, written as engines on another node
+# would write them (so psview takes them as running while their heartbeat is fresh). The
+# last one, whose pfile sorts last, ended at retry over under Pacemaker; one entry is
+# DOWN, one in a crash loop, one with monitoring off. The first screen shows the failure.
+busy="$work/busy"
+mkdir -p "$busy"
+python3 - "$busy" <<'EOF2'
+import json, sys, time
+folder = sys.argv[1]
+now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+now = now[:-2] + ":" + now[-2:]
+for n in range(1, 21):
+    name = ["web", "api", "auth", "cart", "search", "mail", "queue", "cache", "report", "batch",
+            "pay", "stock", "ship", "media", "feed", "chat", "admin", "audit", "backup", "orders"][n - 1]
+    path = f"{folder}/pfile_{n:02d}_{name}.state"
+    entries = [{
+        "pent_id": i, "pname": f"/opt/{name}/bin/{name}-worker{i:02d}", "pid": 20000 + 100 * n + i,
+        "proc_sts": "AVAIL", "monitor_sts": "on", "retry_count": 0, "restart_count": 0, "rerun_time": None,
+        "retry_over_act": "exit", "retry": 3, "restart_script": f"/opt/{name}/bin/start.sh",
+        "include_strings": "", "exclude_strings": "", "grace": 600, "start_wait": 10, "user": None,
+        "script_running": False, "flapping": False, "last_restart_reason": None, "last_restart_text": None,
+    } for i in range(1, 51)]
+    document = {
+        "version": 1, "pid": 4000 + n, "uid": 0, "host": "node1", "started_at": now, "heartbeat_at": now,
+        "pfile": f"/var/opt/HA/PS/conf/pfile_{n:02d}_{name}", "ipckey": f"0x200000{n:02d}",
+        "params": {"IPCKEY": f"0x200000{n:02d}", "MSG_CHECK_INTERVAL": 5, "MONITOR_INTERVAL": 3600,
+                   "SHM_DUMP_FILE": path, "RESTART_TIMEOUT": 60},
+        "control_socket": path + ".sock", "engine_sts": "running", "entries": entries, "events": [],
+    }
+    if n == 3:
+        entries[6].update(proc_sts="DOWN", pid=None, retry_count=1, restart_count=1, rerun_time=now,
+                          last_restart_reason="script_failed", last_restart_text="restart script failed")
+    if n == 5:
+        entries[1].update(flapping=True, restart_count=189, rerun_time=now, last_restart_reason="died",
+                          last_restart_text="died")
+    if n == 8:
+        entries[0].update(monitor_sts="off")
+    if n == 20:
+        document["engine_sts"] = "retry_over"
+        document["cluster"] = {"manager": "pacemaker", "resource": "psaver_orders"}
+        entries[0].update(proc_sts="FATAL", pid=None, retry_count=3, restart_count=3, rerun_time=now,
+                          last_restart_reason="hung", last_restart_text="hung for 30 s, killed")
+        document["events"] = [{"time": now, "pent_id": 1, "text": "(/opt/orders/bin/orders-worker01) RETRY_OVER:EXIT"}]
+    json.dump(document, open(path, "w"), indent=1)
+EOF2
+tmux_ new-session -d -s busy -x "$cols" -y "$rows" \
+    "env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 NCURSES_NO_UTF8_ACS=1 '$bin/psview' $busy/*.state"
+target=busy
+wait_for "RETRY OVER"
+shot psview-busy-host
+keys q
 target=demo
 keys Escape q
 sleep 1

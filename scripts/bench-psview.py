@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark of psview (not a test: it prints figures), as issues 9 and 11 set the targets.
 
-    scripts/bench-psview.py [--bin DIR] [--engines 20] [--entries 50] [--trials 30]
+    scripts/bench-psview.py [--bin DIR] [--engines 20] [--entries 50] [--wide 50] [--trials 30]
 
 Writes ENGINES state files of ENTRIES entries each, the way an engine does (its layout:
 the top-level values one a line, heartbeat_at among the first, then one line per entry
 and per event; temporary file + fsync + rename; a fresh heartbeat every
 MONITOR_INTERVAL = 10 s; engine pid = this script, so psview shows them running); the last engine is busy: it appends an
-event and rewrites its file 10 times a second. psview runs on them in a private tmux
+event and rewrites its file 10 times a second. One more engine holds WIDE entries whose
+include_strings are 4 KB each (a long command line to match), listed last. psview runs on them in a private tmux
 server (160x50), and the script measures:
 
 1. idle CPU: psview's time on a CPU (/proc/PID/task/*/schedstat, in nanoseconds: the
@@ -100,6 +101,7 @@ def main():
     parser.add_argument("--bin", default=None, help="folder of the built psview (default: swift build --show-bin-path)")
     parser.add_argument("--engines", type=int, default=20)
     parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--wide", type=int, default=50, help="entries of one more engine, 4 KB include_strings each")
     parser.add_argument("--trials", type=int, default=30)
     args = parser.parse_args()
     binary = args.bin or subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True,
@@ -117,6 +119,16 @@ def main():
             path, doc = document(folder, engine, args.entries)
             docs[path] = doc
             write(path, doc)
+        engines = sorted(docs)
+        if args.wide > 0:
+            path, doc = document(folder, args.engines, args.wide)
+            path = f"{folder}/zz-wide.state"
+            doc["control_socket"] = path + ".sock"
+            doc["params"]["SHM_DUMP_FILE"] = path
+            for entry in doc["entries"]:
+                entry["include_strings"] = "&".join(f"--option-{k:04d}=value" for k in range(4096 // 20))[:4096]
+            docs[path] = doc
+            write(path, doc)
 
         def heartbeats():  # each engine's heartbeat, spread over the interval
             while not stop.is_set():
@@ -127,7 +139,7 @@ def main():
                         doc["heartbeat_at"] = now_iso()
                         write(path, doc)
 
-        busy = sorted(docs)[-1]
+        busy = engines[-1]
 
         def busy_engine():  # 10 events a second, each a rewrite of the state file
             count = 0
@@ -148,7 +160,7 @@ def main():
         threading.Thread(target=heartbeats, daemon=True).start()
         threading.Thread(target=busy_engine, daemon=True).start()
         # The first engine's socket: accepts connections into its backlog, never answers.
-        first = sorted(docs)[0]
+        first = engines[0]
         silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         silent.bind(docs[first]["control_socket"])
         silent.listen(16)
@@ -216,7 +228,8 @@ def main():
             capture.append((time.monotonic() - t) * 1000)
 
         print(f"psview: {psview}")
-        print(f"entries: {args.engines} engines x {args.entries} = {args.engines * args.entries}; screen 160x50")
+        print(f"entries: {args.engines} engines x {args.entries} = {args.engines * args.entries}, "
+              f"and {args.wide} with 4 KB include_strings; screen 160x50")
         print(f"header: {header.strip()}")
         print(f"load average (1, 5, 15 min) at the start: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
               f"at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs")

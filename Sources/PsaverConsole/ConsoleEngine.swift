@@ -22,6 +22,10 @@ public struct ConsoleEngine: Equatable, Sendable {
     public struct Summary: Equatable, Sendable {
         public var counts: [ProcStatus: Int] = [:]
         public var monitorOff = 0
+        /// Entries the engine says are flapping.
+        public var flapping = 0
+        /// The widest pent_id, in digits.
+        public var idWidth = 0
         public var retryWidth = 0
         public var nameWidth = 0
     }
@@ -43,6 +47,8 @@ public struct ConsoleEngine: Equatable, Sendable {
             entryIndex[entry.pentId] = index
             summary.counts[entry.procSts, default: 0] += 1
             if entry.monitorSts == .off { summary.monitorOff += 1 }
+            if entry.isFlapping { summary.flapping += 1 }
+            summary.idWidth = max(summary.idWidth, digits(max(entry.pentId, 0)))
             summary.retryWidth = max(summary.retryWidth, digits(max(entry.retryCount, 0)) + digits(max(entry.retry, 0)) + 1)
             let strings = entry.includeStrings.isEmpty ? 0 : displayWidth(of: entry.includeStrings) + 3
             summary.nameWidth = max(summary.nameWidth, displayWidth(of: entry.pname) + strings)

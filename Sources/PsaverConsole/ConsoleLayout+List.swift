@@ -27,6 +27,8 @@ extension ConsoleLayout {
             switch line {
             case .engine(let id):
                 drawGroup(id, model: model, now: now, row: row, into: &grid)
+            case .lastRows(let id):
+                drawLastRows(id, model: model, now: now, row: row, into: &grid)
             case .banner(let id):
                 drawBanner(id, model: model, now: now, row: row, into: &grid)
             case .entry(let key):
@@ -44,14 +46,15 @@ extension ConsoleLayout {
     /// column in the problems view, pname no wider than the widest name when the screen
     /// is wide (the rest goes to the last event).
     static func entryColumns(_ model: ConsoleModel) -> EntryColumns {
-        var retryWidth = 5, longest = 0, engineWidth = 0
+        var retryWidth = 5, longest = 0, engineWidth = 0, idWidth = EntryColumns.id
         for engine in model.engines {
             if model.sortKey.isFlat { engineWidth = max(engineWidth, engine.document.map { $0.ipckey.count } ?? 0) }
             retryWidth = max(retryWidth, engine.summary.retryWidth + 1)
             longest = max(longest, engine.summary.nameWidth)
+            idWidth = max(idWidth, engine.summary.idWidth)
         }
         return EntryColumns(cols: model.terminalCols, retryWidth: min(retryWidth, 23),
-                            engineWidth: min(engineWidth, 12), longestName: longest)
+                            engineWidth: min(engineWidth, 12), longestName: longest, idWidth: min(idWidth, 10))
     }
 
     /// `↑ 12 more rows  ↓ 340 more rows` at the right end of `row`: what is off screen.
@@ -101,6 +104,19 @@ extension ConsoleLayout {
         grid.put(tail, row: row, col: col, style: .group)
     }
 
+    /// `-- pfile_mail (0x20000003) retry over: its other rows, as of 10:50:02`: the heading
+    /// of a stopped engine's rows that are not problems, under the running engines.
+    static func drawLastRows(_ id: EngineID, model: ConsoleModel, now: WallTime, row: Int,
+                             into grid: inout ScreenGrid)
+    {
+        let health = model.health(of: id)
+        let asOf = model.engine(id)?.document.map { ", as of \(TimeText.event($0.heartbeatAt, now: now))" } ?? ""
+        grid.clear(row: row, style: .group)
+        let col = grid.put("-- \(model.engineName(id)) ", row: row, col: 0, style: .group)
+        let end = grid.put(health.word, row: row, col: col, style: style(of: health))
+        grid.put(": its other rows\(asOf)", row: row, col: end, style: .group)
+    }
+
     /// The banner of an engine that exited at retry over or died: which entry, when, and
     /// what that means for the cluster; `x` dismisses it.
     static func drawBanner(_ id: EngineID, model: ConsoleModel, now: WallTime, row: Int,
@@ -119,8 +135,11 @@ extension ConsoleLayout {
             let time = TimeText.event(event?.time ?? document.heartbeatAt, now: now)
             let fatal = document.entries.filter { $0.procSts == .fatal }
                 .map { "pent \($0.pentId) \($0.pname)" }.joined(separator: ", ")
+            // Only a cluster fails over; without one, nothing watches these entries now.
+            let meaning = document.cluster.map { "\($0.manager.rawValue) should have failed resource \($0.resource) over" }
+                ?? "nothing watches its entries now"
             return " !! RETRY OVER \(time): \(fatal.isEmpty ? "an entry" : fatal) FATAL. Engine \(name) exited; "
-                + "the cluster should have failed over. Rows: last state. x dismisses."
+                + "\(meaning). Rows: last state. x dismisses."
         }
         return " !! ENGINE GONE after \(TimeText.event(document.heartbeatAt, now: now)): \(name) pid \(document.pid) "
             + "died without a last word; nothing watches its entries. x dismisses."
@@ -145,7 +164,9 @@ extension ConsoleLayout {
             if index > 1 { col = grid.put(" ", row: row, col: col, style: base) }
             var style = base
             if live || selected {
-                if index == columns.procStsIndex { style = Self.style(of: record.procSts) }
+                if index == columns.procStsIndex {
+                    style = EntryColumns.showsFlapping(record) ? .bad : Self.style(of: record.procSts)
+                }
                 if index == columns.monitorIndex, record.monitorSts == .off || pending?.pendingMonitor != nil {
                     style = .warn
                 }

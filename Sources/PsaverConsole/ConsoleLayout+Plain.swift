@@ -19,6 +19,7 @@ extension ConsoleLayout {
             var grid = ScreenGrid(rows: 1, cols: cols)
             switch line {
             case .engine(let id): drawGroup(id, model: model, now: now, row: 0, into: &grid)
+            case .lastRows(let id): drawLastRows(id, model: model, now: now, row: 0, into: &grid)
             case .banner(let id):
                 lines.append(bannerText(id, model: model, now: now))  // whole: nothing to scroll to
                 continue

@@ -216,6 +216,11 @@ extension ConsoleLayout {
             ("retry_count", "\(record.retryCount)", .normal),
             ("restart_count", "\(record.restartCount)", .normal),
             ("rerun_time", TimeText.full(record.rerunTime), .normal),
+            ("last_restart", record.lastRestartText.map { "\($0) (\(record.lastRestartReason?.rawValue ?? "?"))" }
+                ?? "-----", record.lastRestartReason == .hung ? .bad : .normal),
+            ("flapping", record.isFlapping
+                ? "yes: \(RestartWindow.flapCount) restarts within \(RestartWindow.seconds) s, not up that long since"
+                : "no", record.isFlapping ? .bad : .normal),
         ]
     }
 }

@@ -20,45 +20,8 @@ public enum ConsoleLayout {
             drawList(model, now: now, into: &grid)  // after: its scroll marks sit on the events' title
         }
         if geometry.rows >= 3 { drawStatus(model, into: &grid) }
-        if geometry.rows >= 2 { drawFooter(model.mode, into: &grid) }
+        if geometry.rows >= 2 { drawFooter(model, into: &grid) }
         return grid
-    }
-
-    /// Host, clock, engines (and how many are not live), then the live entries per
-    /// proc_sts in their states' styles (only the states present, so that all five still
-    /// fit in 80 columns). The rows of stopped and dead engines are not counted.
-    static func drawHeader(_ model: ConsoleModel, now: WallTime, host: String, into grid: inout ScreenGrid) {
-        var counts: [ProcStatus: Int] = [:]
-        var notLive = 0
-        var monitorOff = 0
-        for engine in model.engines {
-            guard engine.health(at: model.now).isLive else {
-                notLive += 1
-                continue
-            }
-            counts.merge(engine.summary.counts, uniquingKeysWith: +)
-            monitorOff += engine.summary.monitorOff
-        }
-        var engines = model.engines.count == 1 ? "1 engine" : "\(model.engines.count) engines"
-        if notLive > 0 { engines += " (\(notLive) not running)" }
-        grid.clear(row: 0, style: .header)
-        var col = grid.put(["psview", TextFitting.truncate(host, to: 16), now.clock, engines].joined(separator: "  "),
-                           row: 0, col: 0, style: .header)
-        let states = ProcStatus.allCases.compactMap { status in counts[status].map { (status, $0) } }
-        if states.isEmpty {
-            grid.put("  no live entries", row: 0, col: col, style: .header)
-            return
-        }
-        col = grid.put(" ", row: 0, col: col, style: .header)
-        for (status, count) in states {
-            col = grid.put(" ", row: 0, col: col, style: .header)
-            col = grid.put("\(status.rawValue) \(count)", row: 0, col: col,
-                           style: status == .avail ? .header : style(of: status))
-        }
-        if monitorOff > 0 {
-            col = grid.put(" ", row: 0, col: col, style: .header)
-            grid.put("off \(monitorOff)", row: 0, col: col, style: .warn)
-        }
     }
 
     /// The status line: a prompt while confirming or filtering, else the message (cut
@@ -67,8 +30,14 @@ public enum ConsoleLayout {
         let row = model.geometry.statusRow
         switch model.mode {
         case .confirming(let action):
-            grid.clear(row: row, style: .prompt)
-            grid.put(model.question(for: action), row: row, col: 0, style: .prompt)
+            // A long question takes the line above too, and always ends in its y/n.
+            let lines = TextFitting.wrapQuestion(model.question(for: action), width: grid.cols)
+            for (offset, text) in lines.enumerated() {
+                let target = row - lines.count + 1 + offset
+                guard target >= 1 else { continue }
+                grid.clear(row: target, style: .prompt)
+                grid.put(text, row: target, col: 0, style: .prompt)
+            }
         case .filtering:
             grid.clear(row: row, style: .prompt)
             grid.put("Filter: \(model.filter)_", row: row, col: 0, style: .prompt)
@@ -94,15 +63,19 @@ public enum ConsoleLayout {
         }
     }
 
-    /// The keys that work in the current mode, key names styled as keys.
-    static func drawFooter(_ mode: ConsoleMode, into grid: inout ScreenGrid) {
+    /// The keys that work in the current mode, key names styled as keys. On another
+    /// user's engine (read-only) the keys that would change it are not offered.
+    static func drawFooter(_ model: ConsoleModel, into grid: inout ScreenGrid) {
+        let mode = model.mode
         let hints: [(String, String)]
         switch mode {
         case .normal:
             // The most useful first; `?` and `q` always fit, the rest as the width allows.
-            hints = [("m", "Monitor"), ("r", "Reset"), ("Enter", "Details"), ("p", "Problems"), ("n/N", "Next"),
-                     ("e", "Events"), ("/", "Filter"), ("s", "Sort"), ("x", "Dismiss"), ("M", "Messages"),
-                     ("↑↓", "Move")]
+            let readOnly = model.selection.map { model.isReadOnly($0.engine) } ?? false
+            let changes: [(String, String)] = readOnly ? [("read-only", "")] : [("m", "Monitor"), ("r", "Reset")]
+            hints = changes + [("Enter", "Details"), ("p", "Problems"), ("n/N", "Next"),
+                               ("e", "Events"), ("/", "Filter"), ("s", "Sort")]
+                + (readOnly ? [] : [("x", "Dismiss")]) + [("M", "Messages"), ("↑↓", "Move")]
         case .filtering, .filteringLog:
             hints = [("type", "to filter"), ("Enter", "Keep"), ("Esc", "Clear"), ("↑↓", "Move")]
         case .confirming:

@@ -14,7 +14,11 @@ extension ConsoleModel {
             scrollSelectionIntoView()
             return []
         }
-        if key == .function(10) { return [.quit] }
+        // F10 is q: it quits from the list, and closes a view or a question (as help says).
+        if key == .function(10) {
+            if mode == .normal { return [.quit] }
+            return handle(mode == .filtering || mode == .filteringLog ? .escape : .character("q"))
+        }
         switch mode {
         case .details, .eventLog, .messages, .help:
             return handleTextView(key)
@@ -90,11 +94,13 @@ extension ConsoleModel {
             filter.append(character)
         case .backspace:
             if !filter.isEmpty { filter.removeLast() }
-        case .enter:
+        case .enter, .escape:
+            // The row the operator filtered for stays selected, filter kept or cleared.
+            if key == .escape { filter = "" }
             mode = .normal
-        case .escape:
-            filter = ""
-            mode = .normal
+            if selection != nil { userMoved = true }
+            rebuildLines()
+            return
         default:
             move(key)
             return
@@ -111,6 +117,9 @@ extension ConsoleModel {
             case .monitorOff(let entry):
                 return send(.monitor(on: false, pentID: entry.pentID), to: entry,
                             saying: "Turning monitoring OFF for")
+            case .monitorOn(let entry):
+                return send(.monitor(on: true, pentID: entry.pentID), to: entry,
+                            saying: "Turning monitoring ON for")
             case .reset(let entry):
                 return send(.reset(pentID: entry.pentID), to: entry, saying: "Resetting retry_count of")
             case .dismiss(let id):
@@ -131,13 +140,18 @@ extension ConsoleModel {
         return []
     }
 
-    /// Monitoring off asks first (it stops restarts); on takes effect at once.
+    /// Monitoring off asks first (it stops restarts); on takes effect at once, unless
+    /// it can end in retry over (`retryOverWarning`), which asks and says so.
     private mutating func toggleMonitoring() -> [ConsoleEffect] {
         guard let entry = selection, let record = record(entry), refuseUnlessWritable(entry) else {
             return []
         }
         if record.monitorSts == .on {
             mode = .confirming(.monitorOff(entry))
+            return []
+        }
+        if retryOverWarning(entry) != nil {
+            mode = .confirming(.monitorOn(entry))
             return []
         }
         return send(.monitor(on: true, pentID: entry.pentID), to: entry, saying: "Turning monitoring ON for")
@@ -209,6 +223,12 @@ extension ConsoleModel {
         return true
     }
 
+    /// What turning monitoring on for the entry would risk (see `RetryOverWarning`), or nil.
+    public func retryOverWarning(_ entry: EntryKey) -> String? {
+        guard let record = record(entry) else { return nil }
+        return RetryOverWarning.monitorOn(record, cluster: engine(entry.engine)?.document?.cluster)
+    }
+
     /// `pent 2 (/usr/bin/java)`, as prompts and messages name an entry.
     public func describe(_ entry: EntryKey) -> String {
         guard let record = record(entry) else { return "pent \(entry.pentID)" }
@@ -230,20 +250,35 @@ extension ConsoleModel {
     public func question(for action: PendingAction) -> String {
         switch action {
         case .monitorOff(let entry): "Turn monitoring OFF for \(describe(entry))? y/n"
+        case .monitorOn(let entry):
+            "\(retryOverWarning(entry) ?? "Turn monitoring ON for \(describe(entry)).") Turn it ON anyway? y/n"
         case .reset(let entry): "Reset retry_count of \(describe(entry))? y/n"
-        case .dismiss(let id): "Dismiss engine \(engineName(id)) (\(health(of: id).word)) from the console? y/n"
-        case .dismissAll(let ids): "Dismiss the \(ids.count) engine(s) that are not running? y/n"
+        case .dismiss(let id):
+            "Dismiss engine \(engineName(id)) (\(health(of: id).word))? Its registry link goes: it leaves every "
+                + "user's psview on this host. y/n"
+        case .dismissAll(let ids):
+            "Dismiss the \(ids.count) engine(s) that are not running? Their registry links go: they leave every "
+                + "user's psview on this host. y/n"
         }
     }
 
-    /// `n` / `N`: the next (previous) listed entry with a problem, wrapping round.
+    /// `n` / `N`: the next (previous) problem, wrapping round: an entry with a problem of
+    /// its own, or an engine that is not running (its first listed row), never every row
+    /// of a stopped engine one by one.
     private mutating func jumpToProblem(forward: Bool) {
         let entries = visibleEntries
         guard !entries.isEmpty else { return }
+        var stops = [Bool](repeating: false, count: entries.count)
+        var enginesSeen = Set<EngineID>()
+        for (index, key) in entries.enumerated() {
+            let rank = problemRank(key)
+            let firstOfItsEngine = enginesSeen.insert(key.engine).inserted
+            stops[index] = rank == .deadEngine ? firstOfItsEngine : rank.isProblem
+        }
         let start = selectedIndex ?? (forward ? entries.count - 1 : 0)
         for step in 1...entries.count {
             let index = ((start + (forward ? step : -step)) % entries.count + entries.count) % entries.count
-            if problemRank(entries[index]).isProblem {
+            if stops[index] {
                 select(entries[index])
                 return
             }

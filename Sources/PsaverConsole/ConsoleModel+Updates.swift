@@ -23,6 +23,8 @@ extension ConsoleModel {
                 engines[index].document = document
                 var apartFromTheTime = document
                 apartFromTheTime.heartbeatAt = old.heartbeatAt
+                // Worst engines first: a heartbeat that ends staleness moves the engine.
+                if engines[index].health(at: now).rank != before.rank { rebuildLines() }
                 return apartFromTheTime != old || before != .running || engines[index].health(at: now) != .running
                     || showsHeartbeat(of: id)
             }
@@ -50,6 +52,8 @@ extension ConsoleModel {
             // Time changes what the rows say (staleness, the clock), never which rows
             // there are: skip the filter and sort over every entry, once a second.
             now = time
+            // Unless an engine went stale (or came back): engines are listed worst first.
+            if engines.map({ $0.health(at: now).rank }) != listedRanks { rebuildLines() }
             return true
         case .controlAnswered(let entry, let outcome):
             answered(entry, outcome)
@@ -184,117 +188,5 @@ extension ConsoleModel {
         case .monitor(let on, _): "monitoring \(on ? "ON" : "OFF")"
         case .reset: "retry_count reset"
         }
-    }
-
-    /// Recomputes `lines` from the engines, filter and sort, keeps the selection on its
-    /// entry (or on the row at the same position; on the first row until the operator
-    /// moves), and scrolls it into view.
-    ///
-    /// Runs at every change of any engine, over every entry of every engine: records are
-    /// looked at where they lie and only positions are sorted (a record is a dozen
-    /// strings to copy, and 20 engines may list 10,000).
-    mutating func rebuildLines() {
-        let oldIndex = selectedIndex ?? 0
-        var result: [ConsoleLine] = []
-        if sortKey.isFlat {
-            result = engines.filter { Self.hasBanner($0.health(at: now)) }.map { .banner($0.id) }
-            var keyed: [(rank: ProblemRank, key: EntryKey)] = []
-            for engine in engines {
-                let live = engine.health(at: now).isLive
-                let records = engine.document?.entries ?? []
-                for index in records.indices where matchesFilter(records[index], of: engine) {
-                    keyed.append((ProblemRank(records[index], engineLive: live),
-                                  EntryKey(engine: engine.id, pentID: records[index].pentId)))
-                }
-            }
-            // Stable: engines in id order, entries in pent_id order within a rank.
-            result += keyed.enumerated().sorted { a, b in
-                a.element.rank != b.element.rank ? a.element.rank < b.element.rank : a.offset < b.offset
-            }.map { .entry($0.element.key) }
-        } else {
-            for engine in engines {
-                let records = engine.document?.entries ?? []
-                let listed = records.indices.filter { matchesFilter(records[$0], of: engine) }
-                // A filter hides the engines it leaves empty.
-                if listed.isEmpty, !filter.isEmpty { continue }
-                result.append(.engine(engine.id))
-                if Self.hasBanner(engine.health(at: now)) { result.append(.banner(engine.id)) }
-                for index in listed.sorted(by: { precedes(records[$0], records[$1]) }) {
-                    result.append(.entry(EntryKey(engine: engine.id, pentID: records[index].pentId)))
-                }
-            }
-        }
-        lines = result
-        let entries = visibleEntries
-        if !userMoved {
-            selection = entries.first
-            scrollOffset = 0
-        } else if let selection, entries.contains(selection) {
-            // Still listed: keep it.
-        } else if entries.isEmpty {
-            selection = nil
-        } else {
-            selection = entries[min(oldIndex, entries.count - 1)]
-        }
-        scrollSelectionIntoView()
-    }
-
-    /// Whether the filter lets this entry through: case-insensitive text in pname,
-    /// include_strings, exclude_strings, the proc_sts word, `off` for monitoring off, or
-    /// the engine's IPCKEY or pfile.
-    func matchesFilter(_ record: EntryRecord, of engine: ConsoleEngine) -> Bool {
-        guard !filter.isEmpty else { return true }
-        let needle = filter.lowercased()
-        var haystack = [record.pname, record.includeStrings, record.excludeStrings, record.procSts.rawValue]
-        if record.monitorSts == .off { haystack.append("monitor off") }
-        if let document = engine.document { haystack += [document.ipckey, document.pfile] }
-        return haystack.contains { $0.lowercased().contains(needle) }
-    }
-
-    /// Whether `a` comes before `b` in `sortKey` order; ties go by pent_id.
-    func precedes(_ a: EntryRecord, _ b: EntryRecord) -> Bool {
-        switch sortKey {
-        case .pentID, .problems:
-            break
-        case .severity:
-            let (sa, sb) = (Self.severity(a.procSts), Self.severity(b.procSts))
-            if sa != sb { return sa < sb }
-        case .pname:
-            if a.pname != b.pname { return a.pname < b.pname }
-        case .restartCount:
-            if a.restartCount != b.restartCount { return a.restartCount > b.restartCount }
-        }
-        return a.pentId < b.pentId
-    }
-
-    /// Whether an engine in this health gets a banner: it exited at retry over, or died
-    /// without a last word, and the operator should see that until dismissing it.
-    static func hasBanner(_ health: EngineHealth) -> Bool {
-        health == .retryOver || health == .gone
-    }
-
-    /// Rank of a proc_sts, worst first.
-    static func severity(_ status: ProcStatus) -> Int {
-        switch status {
-        case .fatal: 0
-        case .hung: 1
-        case .down: 2
-        case .restarting: 3
-        case .waiting: 4
-        case .avail: 5
-        }
-    }
-
-    /// Scrolls so the selected entry is on screen, its group line too when it is the
-    /// group's first entry, and no empty space is left below the last line.
-    mutating func scrollSelectionIntoView() {
-        let height = geometry.listHeight
-        if let selection, let line = lines.firstIndex(of: .entry(selection)) {
-            var top = line
-            while top > 0, lines[top - 1].isHeading { top -= 1 }
-            if top < scrollOffset { scrollOffset = top }
-            if line >= scrollOffset + height { scrollOffset = line - height + 1 }
-        }
-        scrollOffset = max(0, min(scrollOffset, lines.count - height))
     }
 }

@@ -76,6 +76,8 @@ public struct ConsoleModel: Equatable, Sendable {
     /// The terminal's size, from `init` and `.resize` keys.
     public internal(set) var terminalRows: Int
     public internal(set) var terminalCols: Int
+    /// Each engine's `EngineHealth.rank` when `lines` were last built (they order the groups).
+    var listedRanks: [Int] = []
     /// The wall clock at the last `.tick`, nil before the first.
     public internal(set) var now: WallTime?
 

@@ -27,6 +27,37 @@ public enum EngineHealth: Equatable, Sendable {
         }
     }
 
+    /// The state as a stable machine word, for `--once --json` and scripts.
+    public var machineWord: String {
+        switch self {
+        case .running: "running"
+        case .stale: "stale"
+        case .stopped: "stopped"
+        case .retryOver: "retry_over"
+        case .gone: "gone"
+        case .unreadable: "unreadable"
+        }
+    }
+
+    /// How bad it is, worst first: retry over, gone, unreadable, stale, stopped, running.
+    /// Engines are listed, and counted in the header, in this order.
+    public var rank: Int {
+        switch self {
+        case .retryOver: 0
+        case .gone: 1
+        case .unreadable: 2
+        case .stale: 3
+        case .stopped: 4
+        case .running: 5
+        }
+    }
+
+    /// The header's word for a count of engines in this state (no reason for unreadable).
+    public var countWord: String {
+        if case .unreadable = self { return "unreadable" }
+        return word
+    }
+
     /// Whether control requests may be sent to this engine.
     public var acceptsCommands: Bool { self == .running }
 

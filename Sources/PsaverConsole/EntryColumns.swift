@@ -14,6 +14,8 @@ struct EntryColumns {
     let engine: Int
     /// The last event column's width, 0 when not shown.
     let lastEvent: Int
+    /// The pent_id column: 3, or as wide as the widest pent_id (`1000` whole).
+    let id: Int
 
     static let marker = 1, id = 3, pid = 7, restarts = 5, procSts = 10, monitor = 4
     static let action = 8, rerun = 10
@@ -24,11 +26,12 @@ struct EntryColumns {
     ///   - engineWidth: the IPCKEY column's width in the problems view, else 0.
     ///   - longestName: the widest pname [include_strings] listed, so that a wide screen
     ///     gives the rest to the last event instead of blank columns.
-    init(cols: Int, retryWidth: Int = 5, engineWidth: Int = 0, longestName: Int = Int.max) {
+    init(cols: Int, retryWidth: Int = 5, engineWidth: Int = 0, longestName: Int = Int.max, idWidth: Int = 3) {
+        id = max(Self.id, idWidth)
         showsAction = cols >= Self.wideFrom
         retry = max(5, retryWidth)
         engine = engineWidth
-        let fixed = Self.marker + (Self.id + 1) + 1 + (Self.pid + 1) + (retry + 1) + (Self.restarts + 1)
+        let fixed = Self.marker + (id + 1) + 1 + (Self.pid + 1) + (retry + 1) + (Self.restarts + 1)
             + (Self.procSts + 1) + (Self.monitor + 1) + (showsAction ? Self.action + 1 : 0) + Self.rerun
             + (engine > 0 ? engine + 1 : 0)
         let rest = max(cols - fixed, 8)
@@ -43,7 +46,7 @@ struct EntryColumns {
 
     /// The column titles, aligned with `cells(for:)`.
     func titles() -> [String] {
-        var titles = [" ", right("ID", Self.id)]
+        var titles = [" ", right("ID", id)]
         if engine > 0 { titles.append(left("ENGINE", engine)) }
         titles += [left("PNAME [include_strings]", pname), right("PID", Self.pid),
                    right("RETRY", retry), right("RSTRT", Self.restarts), left("PROC_STS", Self.procSts),
@@ -65,17 +68,29 @@ struct EntryColumns {
         if let pending {
             if let on = pending.pendingMonitor { monitorText = on ? "→on" : "→off" } else { retryText = "→0/\(record.retry)" }
         }
-        var cells = [selected ? ">" : " ", right(String(record.pentId), Self.id)]
+        var cells = [selected ? ">" : " ", right(String(record.pentId), id)]
         if engine > 0 { cells.append(left(engineLabel, engine)) }
         cells += [left(Self.name(record, width: pname), pname),
                   right(record.pid.map { String($0) } ?? "-", Self.pid),
                   right(retryText, retry),
                   right(String(record.restartCount), Self.restarts),
-                  left(record.procSts.rawValue, Self.procSts), left(monitorText, Self.monitor)]
+                  left(Self.showsFlapping(record) ? "FLAPPING" : record.procSts.rawValue, Self.procSts),
+                  left(monitorText, Self.monitor)]
         if showsAction { cells.append(left(record.retryOverAct, Self.action)) }
         cells.append(left(TimeText.short(record.rerunTime, now: now), Self.rerun))
         if lastEvent > 0 { cells.append(left(event, lastEvent)) }
         return cells
+    }
+
+    /// Whether the proc_sts cell says FLAPPING: the engine says the entry is in a crash
+    /// loop and it is not at something worse (FATAL, HUNG, DOWN), so that a look between
+    /// two deaths (AVAIL, RESTARTING) does not hide it. Details show the proc_sts.
+    static func showsFlapping(_ record: EntryRecord) -> Bool {
+        guard record.isFlapping else { return false }
+        switch record.procSts {
+        case .avail, .restarting, .waiting: return true
+        case .fatal, .hung, .down: return false
+        }
     }
 
     /// pname and its include strings in `width` cells. Paths are cut at the head

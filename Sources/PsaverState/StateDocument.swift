@@ -135,13 +135,27 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     public var script: ScriptRecord?
     /// `stall=` in seconds, nil when hangs are not watched.
     public var stall: Int?
+    /// Why the last restart happened, nil before any (and from engines that did not say).
+    public var lastRestartReason: RestartReason?
+    /// The same for people: `died`, `hung for 12 s, killed`, …
+    public var lastRestartText: String?
+    /// Restarted again and again: `RestartWindow.flapCount` restarts within
+    /// `RestartWindow.seconds`, and not up that long since. Nil from engines that did not say.
+    public var flapping: Bool?
+
+    /// Whether the engine says the entry is flapping (a crash loop).
+    public var isFlapping: Bool { flapping == true }
 
     public init(
         pentId: Int, pname: String, pid: Int32?, retryCount: Int, restartCount: Int, procSts: ProcStatus,
         retryOverAct: String, rerunTime: String?, includeStrings: String, monitorSts: MonitorStatus,
         restartScript: String, grace: Int, retry: Int, excludeStrings: String = "", user: String? = nil,
-        startWait: Int, scriptRunning: Bool = false, script: ScriptRecord? = nil, stall: Int? = nil
+        startWait: Int, scriptRunning: Bool = false, script: ScriptRecord? = nil, stall: Int? = nil,
+        lastRestartReason: RestartReason? = nil, lastRestartText: String? = nil, flapping: Bool? = nil
     ) {
+        self.lastRestartReason = lastRestartReason
+        self.lastRestartText = lastRestartText
+        self.flapping = flapping
         self.pentId = pentId
         self.pname = pname
         self.pid = pid
@@ -180,6 +194,9 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         case startWait = "start_wait"
         case scriptRunning = "script_running"
         case script, stall
+        case lastRestartReason = "last_restart_reason"
+        case lastRestartText = "last_restart_text"
+        case flapping
     }
 
     /// Writes `pid` as `null` rather than leaving the key out, so scripts always find it.
@@ -204,6 +221,9 @@ public struct EntryRecord: Codable, Sendable, Equatable {
         try c.encode(scriptRunning, forKey: .scriptRunning)
         try c.encodeIfPresent(script, forKey: .script)
         try c.encodeIfPresent(stall, forKey: .stall)
+        try c.encode(lastRestartReason, forKey: .lastRestartReason)
+        try c.encode(lastRestartText, forKey: .lastRestartText)
+        try c.encodeIfPresent(flapping, forKey: .flapping)
     }
 }
 

@@ -86,6 +86,9 @@ struct StateJSONWriter {
             if let stall = entry.stall { writer.field("stall"); writer.number(Int64(stall)) }
             writer.field("user"); writer.optionalString(entry.user)
             writer.field("script_running"); writer.boolean(entry.scriptRunning)
+            if let flapping = entry.flapping { writer.field("flapping"); writer.boolean(flapping) }
+            writer.field("last_restart_reason"); writer.optionalString(entry.lastRestartReason?.rawValue)
+            writer.field("last_restart_text"); writer.optionalString(entry.lastRestartText)
             if let script = entry.script {
                 writer.field("script")
                 writer.inline { writer in

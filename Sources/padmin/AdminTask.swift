@@ -11,12 +11,15 @@ struct AdminTask {
     var force = false
     /// `--previous`: show the kept state of a retry-over predecessor.
     var previous = false
+    /// `--yes`: turn monitoring on even where that is retry over.
+    var yes = false
 
     func run() -> PadminExitCode {
         do throws(PadminFailure) {
             let target = try EngineTarget.load(pfile: pfile)
             if let plain = command.request {
                 SignalFD.ignoreBrokenPipes()
+                try confirmRetryOver(plain, target)
                 // --force travels with the stop: the engine itself refuses an unforced one when a cluster runs it.
                 return try change(plain.isStop ? .stop(force: force) : plain, target)
             }

@@ -10,7 +10,7 @@ struct Padmin: ParsableCommand {
         usage: """
             padmin -f PFILE -c show pent [-i PENT_ID] [--previous] [--json]
             padmin -f PFILE -c show param [--previous] [--json]
-            padmin -f PFILE -c monitor on|off [-i PENT_ID] [--json]
+            padmin -f PFILE -c monitor on|off [-i PENT_ID] [--yes] [--json]
             padmin -f PFILE -c reset [-i PENT_ID] [--json]
             padmin -f PFILE -c stop [--force] [--json]
             """,
@@ -21,7 +21,9 @@ struct Padmin: ParsableCommand {
             every entry. An engine started by a cluster manager (pcheck --cluster-resource) \
             is stopped through the cluster; stop refuses it unless --force. --previous \
             shows the final state of an engine that ended at retry over, which the next \
-            engine keeps in SHM_DUMP_FILE.previous.
+            engine keeps in SHM_DUMP_FILE.previous. monitor on for an entry that is DOWN with \
+            its retries spent would be retry over (with exit: a failover): padmin warns on \
+            stderr and asks, or without a terminal refuses unless --yes.
 
             Examples:
               padmin -f /var/opt/HA/PS/conf/bin/pfile_tomcat -c show pent
@@ -40,6 +42,7 @@ struct Padmin: ParsableCommand {
               6  applied but not recorded: the state file could not be written
               7  the control socket is not the engine's; nothing was sent
               8  refused: stop of an engine that a cluster runs, without --force
+              9  not confirmed: monitor on would be retry over; nothing was sent (--yes)
             """,
         version: "padmin \(PsaverVersion.string)")
 
@@ -66,6 +69,6 @@ struct Padmin: ParsableCommand {
         // A validated command line always yields a command; the fallback is unreachable.
         guard let command = try? options.adminCommand() else { return .usage }
         return AdminTask(command: command, pfile: options.file, json: options.json, force: options.force,
-                         previous: options.previous).run()
+                         previous: options.previous, yes: options.yes).run()
     }
 }

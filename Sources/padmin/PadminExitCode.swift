@@ -23,4 +23,7 @@ enum PadminExitCode: Int32 {
     /// `stop` of an engine that a cluster manager runs, without `--force`: stopping it
     /// by hand would look to the cluster like a failure and fail the service over.
     case refused = 8
+    /// `monitor on` that would be retry over (an entry DOWN with its retries spent),
+    /// without `--yes` and without a terminal to ask on: nothing was sent.
+    case notConfirmed = 9
 }

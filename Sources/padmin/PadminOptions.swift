@@ -24,6 +24,11 @@ struct PadminOptions: ParsableArguments {
     var force = false
 
     @Flag(name: .long, help: ArgumentHelp(
+        "With monitor on: go ahead when it would be retry over (an entry DOWN with its retries spent).",
+        discussion: "Without it padmin warns on stderr and asks on the terminal, or refuses (exit 9) without one."))
+    var yes = false
+
+    @Flag(name: .long, help: ArgumentHelp(
         "With show: the final state of the engine before this one, kept when it ended at retry over."))
     var previous = false
 
@@ -40,6 +45,9 @@ struct PadminOptions: ParsableArguments {
             throw ValidationError(error.message)
         }
         if force, command != .stop { throw ValidationError("--force applies to stop, not to \(command.name)") }
+        if yes, command.request?.turnsMonitoringOn != true {
+            throw ValidationError("--yes applies to monitor on, not to \(command.name)")
+        }
         if previous, command.request != nil {
             throw ValidationError("--previous applies to show pent and show param, not to \(command.name)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PsaverConsole
 import PsaverState
 import PsaverSystem
 
@@ -19,6 +20,11 @@ struct Psview: ParsableCommand {
 
             Exit codes: 0 quit, 2 usage error (bad option, unreadable pfile, demo files not \
             found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
+
+            With --once, as a Nagios plugin: 0 every entry AVAIL with monitoring on, 1 needs \
+            attention (DOWN, HUNG, RESTARTING, WAITING, flapping, monitoring off, an engine \
+            stale, stopped or unreadable), 2 an engine at retry over or gone, or an entry \
+            FATAL, 3 nothing could be read (or a usage error).
             """,
         version: "psview \(PsaverVersion.string)")
 
@@ -54,18 +60,31 @@ struct Psview: ParsableCommand {
                 ProgramExit.exit(PsviewExitCode.quit.rawValue)
             }
             ProgramExit.printError(errors.line([message(for: error) + " (see psview --help)"]))
-            ProgramExit.exit(PsviewExitCode.usage.rawValue)
+            // A check that cannot run is UNKNOWN to a monitoring system, not CRITICAL.
+            let once = CommandLine.arguments.contains("--once")
+            ProgramExit.exit(once ? HostVerdict.unknown.rawValue : PsviewExitCode.usage.rawValue)
         }
+        if command.once { ProgramExit.exit(command.startOnce().rawValue) }
         ProgramExit.exit(command.start().rawValue)
+    }
+
+    /// `--once`: print every engine once and say what state the host is in (`HostVerdict`).
+    func startOnce() -> HostVerdict {
+        if demo {
+            errors.report("--demo", "is interactive; leave out --once")
+            return .unknown
+        }
+        do {
+            return OnceReport.run(source: try EngineSource.from(pfiles: pfiles, stateFiles: stateFiles), json: json)
+        } catch {
+            errors.report(error.message)
+            return .unknown
+        }
     }
 
     func start() -> PsviewExitCode {
         if json && !once {
             errors.report("--json", "goes with --once (psview --once --json)")
-            return .usage
-        }
-        if demo && once {
-            errors.report("--demo", "is interactive; leave out --once")
             return .usage
         }
         if demo && !(pfiles.isEmpty && stateFiles.isEmpty) {
@@ -91,9 +110,8 @@ struct Psview: ParsableCommand {
                 errors.report(error.message)
                 return .usage
             }
-            if !once, !terminalIsThere() { return .noTerminal }
+            if !terminalIsThere() { return .noTerminal }
         }
-        if once { return OnceReport.run(source: source, json: json) }
         let code = ConsoleApp.run(source: source, color: !noColor, demo: session)
         session?.stop()
         return code

@@ -79,9 +79,9 @@ struct PsviewFailureTests {
         }
         #expect(screen.contains("IPCKEY \(box.ipcKey)"))
         #expect(screen.contains("retry over  rows as of"))
-        #expect(screen.contains("not running)"), "item 8: a dead engine is not counted as live")
+        #expect(screen.contains("retry over 1"), "item 8: a dead engine is counted apart from the live ones")
         #expect(screen.line(containing: "svc-\(box.tag)-dies FATAL.")?.contains("!! RETRY OVER") == true, "\(screen)")
-        #expect(screen.contains("the cluster should have failed over"))
+        #expect(screen.contains("nothing watches its entries now"), "no cluster runs this engine")
         #expect(screen.line(containing: "svc-\(box.tag)-dies ")?.contains("FATAL") == true)
 
         try view.send("x")
@@ -138,7 +138,8 @@ struct PsviewFailureTests {
         // /run/psaver is shared with every other root engine on the host: give it time.
         let once = try Program.run(nobody[0], Array(nobody.dropFirst()) + ["--once"], in: box,
                                    environment: ["XDG_RUNTIME_DIR": ""], timeout: 90)
-        #expect(once.code == 0, "\(once.err)")
+        // Other engines on the host may need attention or have failed: any verdict but "nothing read".
+        #expect([0, 1, 2].contains(once.code), "\(once.err)")
         #expect(once.out.contains("IPCKEY \(box.ipcKey)"), "\(once.out)")
         #expect(once.out.line(containing: "IPCKEY \(box.ipcKey)")?.contains("read-only (root)") == true)
 
@@ -336,7 +337,7 @@ struct PsviewFailureTests {
         #expect(mkfifo(fifo, 0o644) == 0)
         // Opening a FIFO for reading blocks until a writer comes: none ever will here.
         let once = try Program.run("psview", ["--once", fifo], in: box, timeout: 60)
-        #expect(once.code == 0)
+        #expect(once.code == 3, "nothing readable")
         #expect(once.out.contains("unreadable: a FIFO or device, not a regular file"), "\(once.out)")
     }
 
@@ -353,6 +354,9 @@ struct PsviewFailureTests {
         try view.send("F1")
         // The help's heading may be painted before its lines: wait for the column it explains.
         _ = try view.waitForScreen("help explaining RSTRT", timeout: 60) { $0.contains("Help: psview") && $0.contains("RSTRT") }
+        // Issue 18 item 8: in a view F10 goes back, as help says; in the list it quits.
+        try view.send("F10")
+        try view.waitForScreen("help closed", timeout: 60) { !$0.contains("Help: psview") && $0.contains("0/1000000") }
         try view.send("F10")
         #expect(try view.waitForExit() == 0)
     }

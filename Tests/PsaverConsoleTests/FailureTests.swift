@@ -95,8 +95,9 @@ import PsaverSystem
         let text = Fixture.render(model).text()
         #expect(text.contains("== /etc/psaver/pfile_batch  IPCKEY 0x20000002  pid 13001  retry over  rows as of 10:50:10"))
         #expect(text.contains(" !! RETRY OVER 10:50:05: pent 1 /usr/local/bin/batchd FATAL. Engine 0x20000002 "
-                              + "(psaver/pfile_batch) exited; the cluster should have failed over."))
-        #expect(text.hasPrefix("psview  node1  10:50:12  2 engines (1 not running)  AVAIL 1 DOWN 1 RESTARTING 1\n"))
+                              + "(psaver/pfile_batch) exited; nothing watches its entries now."))
+        #expect(text.hasPrefix("psview  node1  10:50:12  2 engines: retry over 1 running 1  DOWN 1 RESTARTING 1 "
+                               + "AVAIL 1\n"))
     }
 
     @Test func xOnALiveEngineIsRefused() {
@@ -125,7 +126,8 @@ import PsaverSystem
         model.apply(.engineUpdated("/var/run/unreadable.state", nil, .unreadable("Permission denied")))
         _ = model.handle(.character("X"))
         #expect(model.question(for: .dismissAll([Fixture.batch, "/var/run/unreadable.state"]))
-                == "Dismiss the 2 engine(s) that are not running? y/n")
+                == "Dismiss the 2 engine(s) that are not running? Their registry links go: they leave every "
+                    + "user's psview on this host. y/n")
         #expect(model.handle(.character("y")) == [.dismiss(Fixture.batch), .dismiss("/var/run/unreadable.state")])
     }
 

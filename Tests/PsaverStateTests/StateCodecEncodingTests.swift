@@ -26,6 +26,9 @@ import Testing
             entry.stall = offset == 1 ? 60 : nil
             entry.grace = offset == 0 ? 0 : 86400
             entry.retry = Int(Int32.max)
+            entry.flapping = offset == 5
+            entry.lastRestartReason = offset == 1 ? .hung : nil
+            entry.lastRestartText = offset == 1 ? "hung for 61 s, killed" : nil
             return entry
         }
         var document = StateFixture.document(entries: entries, status: .retryOver)

@@ -45,6 +45,14 @@ public struct EntryTracker: Sendable, Equatable {
     public internal(set) var rerunTime: WallTime?
     /// Failed attempts in a row, for the back-off; zero once a process is seen up.
     public internal(set) var failedAttempts = 0
+    /// Why the next restart attempt will start, set where the cause is known.
+    var nextCause = RestartCause.died
+    /// Why the last attempt started; nil before any.
+    public internal(set) var lastCause: RestartCause?
+    /// When the last restart attempts started (at most `RestartWindow.flapCount`).
+    var recentRestarts: [MonotonicInstant] = []
+    /// Restarted `RestartWindow.flapCount` times within `RestartWindow.seconds`.
+    public internal(set) var flapping = false
 
     init(entry: Entry) {
         self.entry = entry

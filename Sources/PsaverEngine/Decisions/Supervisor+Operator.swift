@@ -19,6 +19,7 @@ extension Supervisor {
                     + (changed ? "" : " (already \(on ? "on" : "off"))") + " by \(requester)",
                 pentID: entry.id)))
             guard changed, case .down = trackers[index].phase else { continue }
+            if on { trackers[index].nextCause = .monitorOn }
             if on { actions += handleDown(index, at: now) } else { trackers[index].phase = .down(retryAt: nil) }
         }
         return finish(actions + [.writeState])
@@ -45,6 +46,7 @@ extension Supervisor {
                 trackers[index].phase = .avail(EntryTracker.Up(process: process, since: now.monotonic))
             } else {
                 trackers[index].phase = .down(retryAt: nil)
+                trackers[index].nextCause = .reset
                 if trackers[index].monitorOn { actions += startAttempt(index, counted: false, at: now) }
             }
         }

@@ -66,6 +66,7 @@ extension Supervisor {
         if counted { trackers[index].retryCount += 1 }
         trackers[index].restartCount += 1
         trackers[index].rerunTime = now.wall
+        noteRestart(index, at: now)
         let attempt = Attempt(number: trackers[index].restartCount, deadline: now.monotonic + params.restartTimeout)
         trackers[index].phase = .restarting(attempt)
         return [.runRestartScript(trackers[index].entry.id, attempt: attempt.number)]
@@ -78,6 +79,7 @@ extension Supervisor {
     ) -> [EngineAction] {
         if let found { return becomeAvailable(index, found, at: now) }
         if attempt.processDied { return handleDown(index, at: now) }
+        trackers[index].nextCause = attempt.killed ? .scriptTimedOut : .scriptFailed
         if scriptSucceeded {
             trackers[index].phase = .waiting(
                 attempt: attempt.number, deadline: now.monotonic + startWait(trackers[index].entry))
@@ -162,6 +164,7 @@ extension Supervisor {
         case .waiting(let attempt, let deadline) where now.monotonic >= deadline:
             if attempt == Self.startupGraceAttempt { return startupGraceEnded(index, found: found, at: now) }
             if let found { return becomeAvailable(index, found, at: now) }
+            trackers[index].nextCause = .noProcess
             return [.log(LogRecord(.error, "(\(entry.pname)) no process appeared within start_wait "
                                    + "(\(Self.seconds(startWait(entry))) s) after the restart script ended",
                                    pentID: entry.id))]
@@ -169,6 +172,7 @@ extension Supervisor {
         case .down(let retryAt?) where now.monotonic >= retryAt:
             return handleDown(index, at: now)
         case .avail(var up):
+            steadyAgain(index, upSince: up.since, at: now)
             var actions = resetByGrace(index, upSince: up.since, at: now)
             if let script = up.script, now.monotonic >= script.deadline {
                 if script.killed {

@@ -65,6 +65,7 @@ public struct Supervisor: Sendable {
             } else {
                 actions.append(.log(LogRecord(.notice, "(\(entry.pname)) is not running at start-up",
                                               pentID: entry.id)))
+                trackers[index].nextCause = .missingAtStart
                 actions += startupGrace > .zero ? awaitAtStartUp(index, grace: startupGrace, at: now)
                     : handleDown(index, at: now)
             }
@@ -105,6 +106,8 @@ public struct Supervisor: Sendable {
         case .avail(let up):
             // Grace is judged at the time of the death, whatever else the loop turn holds.
             actions += resetByGrace(index, upSince: up.since, at: now)
+            trackers[index].nextCause = up.hung
+                ? .hung(seconds: Int((now.monotonic - (up.stalledSince ?? now.monotonic)).components.seconds)) : .died
             if var attempt = up.script {
                 // At most one script per entry: this death waits for it to end.
                 attempt.processDied = true
@@ -274,6 +277,7 @@ public struct Supervisor: Sendable {
                 var deadlines: [MonotonicInstant] = []
                 if let script = up.script { deadlines.append(script.deadline) }
                 if let grace = tracker.entry.grace, tracker.retryCount > 0 { deadlines.append(up.since + grace) }
+                if tracker.flapping { deadlines.append(up.since + Self.flapWindow) }
                 return deadlines.min()
             case .fatal: return nil
             }

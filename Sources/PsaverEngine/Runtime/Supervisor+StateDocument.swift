@@ -65,6 +65,8 @@ extension Supervisor {
                     ScriptRecord(pid: $0.pid.rawValue, startTime: $0.startTime, attempt: attempt.number)
                 }
             },
-            stall: entry.stall.map { Int($0.components.seconds) })
+            stall: entry.stall.map { Int($0.components.seconds) },
+            lastRestartReason: tracker.lastCause?.word, lastRestartText: tracker.lastCause?.text,
+            flapping: tracker.flapping)
     }
 }
