@@ -13,8 +13,10 @@ public final class EngineLog {
     private var descriptor: FileDescriptor?
     private let prefixTail: String
     /// Under syslog, the file that restart scripts write into, and its descriptor.
-    private let scriptFallback: String?
+    let scriptFallback: String?
     private var scriptDescriptor: FileDescriptor?
+    /// Whether a failed write of a log line has been reported (once is enough).
+    var lostReaderNoted = false
 
     /// Opens the destination; a log file that cannot be opened is an error for the caller.
     /// `scriptFallback` is where restart scripts' output goes under syslog.
@@ -37,7 +39,7 @@ public final class EngineLog {
     /// under syslog, the fallback file (a service that outlives the engine must
     /// never write into a pipe that the engine's exit would break); nil: /dev/null.
     public var scriptOutput: FileDescriptor? {
-        if let descriptor { return descriptor }
+        if let descriptor, !scriptsAvoidLog { return descriptor }
         if scriptDescriptor == nil, let scriptFallback {
             scriptDescriptor = try? Self.openScriptOutput(scriptFallback)
         }
@@ -58,7 +60,7 @@ public final class EngineLog {
     public var scriptOutputPath: String? {
         switch destination {
         case .syslog: scriptFallback
-        case .standardError: nil
+        case .standardError: scriptsAvoidLog ? scriptFallback : nil
         case .file(let path): path
         }
     }
@@ -100,7 +102,11 @@ public final class EngineLog {
             SystemLog.send(record.text, priority: priority(record.severity))
             return
         }
-        try? descriptor.write(Array((time.syslogStamp + prefixTail + record.text + "\n").utf8))
+        do {
+            try descriptor.write(Array((time.syslogStamp + prefixTail + record.text + "\n").utf8))
+        } catch {
+            noteLostReader(error)
+        }
     }
 
     private func priority(_ severity: LogRecord.Severity) -> SystemLog.Priority {
