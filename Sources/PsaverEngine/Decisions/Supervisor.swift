@@ -308,10 +308,7 @@ public struct Supervisor: Sendable {
         return actions.filter { $0 != .writeState } + [.writeState]
     }
 
-    static func seconds(_ duration: Duration) -> String {
-        let whole = duration.components.seconds
-        return Double(whole) == duration.seconds ? String(whole) : String(duration.seconds)
-    }
+    static func seconds(_ duration: Duration) -> String { DurationText.seconds(duration) }
 }
 
 /// A restart script that an engine before this one started and left running, as
