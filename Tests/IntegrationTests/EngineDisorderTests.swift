@@ -78,6 +78,42 @@ struct EngineDisorderTests {
     }
 }
 
+extension EngineDisorderTests {
+    @Test func anEntryRemovedAndAddedBack_whileItsScriptRuns_keepsTheAttempt_oneScriptOneInstance() throws {
+        let box = try Sandbox("readd")
+        defer { box.close() }
+        let service = try box.service("app")
+        let other = try box.service("other")
+        let start = try Self.sharedScript(box, service: service)
+        let line = "\(service):\(start):0:3:exit:include_strings=36001"
+        let otherLine = "\(other):\(try box.restartScript(for: other)):0:3:exit"
+        let pfile = try box.pfile([line, otherLine])
+        let pid = try box.startAnotherService(service, arguments: ["36001"])
+        _ = try box.startService(other)
+        let engine = try PcheckRun(box, pfile: pfile)
+        defer { engine.stop() }
+        try engine.waitForEntry(1, "up") { $0.pid == pid }
+        try engine.waitForEntry(2, "up") { $0.procSts == .avail }
+        kill(pid, SIGKILL)
+        try engine.waitForEntry(1, "restarting") { $0.procSts == .restarting && $0.scriptRunning }
+
+        try box.pfile([otherLine])
+        engine.program.signal(SIGHUP)
+        try engine.waitForLog("pfile reloaded: 1 entries kept, 0 new, 1 removed")
+        try box.pfile([line, otherLine])
+        engine.program.signal(SIGHUP)
+        _ = try waitFor("the second reload", timeout: PcheckRun.patience) {
+            engine.logCount("pfile reloaded") >= 2 ? true : nil
+        }
+        try box.write("\(box.folder)/release", "", permissions: 0o644)
+        try engine.waitForEntry(1, "up, its script ended") { $0.procSts == .avail && !$0.scriptRunning }
+        _ = try waitFor("the service", timeout: PcheckRun.patience) { box.pids(of: service).isEmpty ? nil : true }
+        #expect(box.pids(of: service).count == 1, "\(engine.log)")
+        #expect(engine.logCount("start instance") == 1, "\(engine.log)")
+        #expect(try engine.terminate() == 0)
+    }
+}
+
 /// Gone means gone: an engine that died and is not yet reaped.
 @Suite("a zombie engine is gone", .serialized, .timeLimit(.minutes(3)))
 struct ZombieEngineTests {

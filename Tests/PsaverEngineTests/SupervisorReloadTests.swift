@@ -46,4 +46,21 @@ struct SupervisorReloadTests {
         #expect(mapping.isEmpty)
         #expect(s.tracker().restartCount <= 1)
     }
+
+    @Test func anEntryRemovedAndAddedBack_whileItsScriptRuns_getsItsAttemptBack() {
+        var s = Scenario(retry: 3)
+        _ = s.supervisor.start(found: [Scenario.java: first], at: s.now)
+        _ = s.supervisor.processExited(Scenario.java, first, successor: nil, at: s.now)
+        let attempt = s.attempt()
+        _ = s.supervisor.restartScriptStarted(Scenario.java, attempt: attempt, script: script, at: s.now)
+        let entry = s.tracker().entry
+
+        let params = s.supervisor.params
+        _ = s.supervisor.reload(PFile(path: "/etc/pfile", params: params, entries: []), found: [:], at: s.now)
+        let (actions, _) = s.supervisor.reload(PFile(path: "/etc/pfile", params: params, entries: [entry]),
+                                               found: [:], at: s.now)
+        #expect(actions.restarts.isEmpty, "\(actions.logTexts)")
+        #expect(actions.contains(.watchAdoptedScript(Scenario.java, attempt: attempt, script: script)))
+        #expect(s.tracker().procStatus == .restarting && s.attempt() == attempt)
+    }
 }

@@ -19,6 +19,7 @@ extension Supervisor {
         var mapping: [PentID: PentID] = [:]
         var fresh: [EntryTracker] = []
         var newEntries: [Int] = []
+        var revived: [EngineAction] = []
         for entry in pfile.entries {
             if let match = unused.firstIndex(where: { Self.sameConfiguration($0.entry, entry) })
                 ?? unused.firstIndex(where: { $0.attemptInFlight && Self.sameIdentity($0.entry, entry) })
@@ -27,12 +28,16 @@ extension Supervisor {
                 mapping[kept.entry.id] = entry.id
                 kept.entry = entry
                 fresh.append(kept)
+            } else if let back = revive(entry) {
+                fresh.append(back.tracker)
+                revived += back.actions
             } else {
                 newEntries.append(fresh.count)
                 fresh.append(EntryTracker(entry: entry))
             }
         }
         trackers = fresh
+        depart(unused)
         params = pfile.params
         var actions: [EngineAction] = [.log(LogRecord(
             .notice, "pfile reloaded: \(fresh.count - newEntries.count) entries kept, \(newEntries.count) new, "
@@ -40,6 +45,7 @@ extension Supervisor {
         for tracker in trackers where !newEntries.contains(tracker.entry.id.rawValue - 1) {
             if let process = tracker.process { actions.append(.watch(tracker.entry.id, process)) }
         }
+        actions += revived
         actions += startEntries(at: newEntries, found: found, now: now)
         return (actions + [.writeState], mapping)
     }

@@ -19,6 +19,8 @@ public struct Supervisor: Sendable {
     public internal(set) var params: Params
     /// Set once an `exit` action has been returned; later events are ignored.
     public internal(set) var outcome: EngineOutcome?
+    /// Entries a reload removed while their restart script ran (Supervisor+Identity).
+    var departed: [EntryTracker] = []
 
     /// How long a killed script may take to be reaped before the attempt is judged
     /// without it (a script stuck in uninterruptible sleep must not block the entry).
