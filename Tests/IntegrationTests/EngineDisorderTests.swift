@@ -113,3 +113,39 @@ extension EngineDisorderTests {
         #expect(try engine.terminate() == 0)
     }
 }
+
+extension EngineDisorderTests {
+    @Test func scriptsTheKilledEngineHadNotYetRecorded_areFoundByWhatTheyCarry_andAdoptedByTheirEntries() throws {
+        let box = try Sandbox("unrecorded")
+        defer { box.close() }
+        let service = try box.service("app")
+        let start = try Self.sharedScript(box, service: service)
+        let count = 3
+        let pfile = try box.pfile((1...count).map { "\(service):\(start):0:3:exit:include_strings=\(36000 + $0)" })
+        let pids = try (1...count).map { try box.startAnotherService(service, arguments: ["\(36000 + $0)"]) }
+        let first = try PcheckRun(box, pfile: pfile, logName: "first.log")
+        defer { first.stop() }
+        for id in 1...count { try first.waitForEntry(id, "up") { $0.procSts == .avail } }
+        for pid in pids { kill(pid, SIGKILL) }
+        _ = try waitFor("every entry's script running", timeout: PcheckRun.patience) {
+            (first.state?.entries.filter { $0.script != nil }.count == count) ? true : nil
+        }
+        first.program.signal(SIGKILL)
+        _ = try first.program.wait(timeout: PcheckRun.patience)
+        // As if the engine had been killed before its state file recorded the scripts.
+        var state = try #require(box.state())
+        for index in state.entries.indices { (state.entries[index].script, state.entries[index].scriptRunning) = (nil, false) }
+        try FileSystem.replaceAtomically(box.stateFile, with: StateCodec.encode(state), permissions: 0o644)
+
+        let second = try PcheckRun(box, pfile: pfile, logName: "second.log")
+        defer { second.stop() }
+        try second.waitForLog("Start pcheck!!")
+        try box.write("\(box.folder)/release", "", permissions: 0o644)
+        for id in 1...count {
+            try second.waitForEntry(id, "up, its script ended") { $0.procSts == .avail && !$0.scriptRunning }
+        }
+        #expect(box.pids(of: service).count == count, "\(second.log)")
+        #expect(second.logCount("start instance") == 0, "the new engine started no script of its own:\n\(second.log)")
+        #expect(try second.terminate() == 0)
+    }
+}

@@ -6,14 +6,20 @@ import PsaverSystem
 /// What an engine before this one, with the same state file, left running.
 enum PreviousEngine {
     /// The restart scripts the previous engine recorded as running and that still
-    /// run (same pid and start time), each by the entry of this pfile it belonged to.
+    /// run (same pid and start time), each by the entry of this pfile it belonged to;
+    /// after an engine that did not stop cleanly, also those it started but had not
+    /// recorded yet, found by the marks every script carries in its environment.
     /// Nothing when the file is missing or unreadable, or when its engine still runs
     /// (then the IPCKEY lock has already refused us).
     static func runningScripts(
         stateFile: String, entries: [Entry], table: ProcessTable
     ) -> [PentID: AdoptedScript] {
         guard let document = try? StateFileStore(path: stateFile).read() else { return [:] }
-        return adopt(document.entries, by: entries) { table.liveness(of: $0) == .alive }
+        let recorded = adopt(document.entries, by: entries) { table.liveness(of: $0) == .alive }
+        // An engine that did not stop cleanly may have been killed before it recorded
+        // every script it started: look for them by what they carry.
+        guard document.engineSts == .running, recorded.count < entries.count else { return recorded }
+        return adopt(scriptsByEnvironment(ipcKey: document.ipckey), by: entries, besides: recorded)
     }
 
     /// Attaches each recorded running script to one entry: entries may share a script
