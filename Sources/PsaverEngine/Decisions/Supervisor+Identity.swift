@@ -1,4 +1,4 @@
-public import PsaverConfig
+import PsaverConfig
 import PsaverProcessTable
 import PsaverState
 

@@ -1,4 +1,4 @@
-public import PsaverSystem
+import PsaverSystem
 
 /// Who gets a slot on the control socket when a peer connects (DESIGN §6: no number
 /// of other clients can lock root or the engine's user out).

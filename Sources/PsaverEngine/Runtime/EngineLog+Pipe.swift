@@ -1,4 +1,4 @@
-public import PsaverSystem
+import PsaverSystem
 
 extension EngineLog {
     /// Whether restart scripts must not inherit the log's descriptor: `--log stderr`

@@ -1,5 +1,5 @@
-public import PsaverConfig
-public import PsaverSystem
+import PsaverConfig
+import PsaverSystem
 
 /// Reads the pfile for SIGHUP only when it is a consistent file (DESIGN §3): a file
 /// written in place at the moment of SIGHUP (`cat > pfile`) would otherwise be taken
