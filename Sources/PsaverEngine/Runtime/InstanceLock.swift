@@ -30,7 +30,7 @@ public final class InstanceLock {
             throw refusal.about("the folder of the IPCKEY lock and registry links")
         }
         let lockName = ".ipckey-\(ipcKey).lock"
-        guard let lockFile = try trusted.lockFileInPlace(lockName) else {
+        guard let lockFile = try Self.take(lockName, in: trusted) else {
             throw InstanceLockError.held(ipcKey)
         }
         let name = "psaver/ipckey/\(ipcKey)"
@@ -52,6 +52,17 @@ public final class InstanceLock {
         self.lockName = lockName
         lockFolder = trusted
         Self.sweep(trusted, keeping: lockName)
+    }
+
+    /// Takes the lock file, asking again a few times over 0.1 s: an engine starting
+    /// at this moment may hold an unused lock file for the microseconds its sweep
+    /// takes to remove it, which must not read as another engine with this key.
+    static func take(_ name: String, in folder: TrustedDirectory) throws -> FileDescriptor? {
+        for attempt in 0..<5 {
+            if let file = try folder.lockFileInPlace(name) { return file }
+            if attempt < 4 { MonotonicInstant.sleep(.milliseconds(25)) }
+        }
+        return nil
     }
 
     /// Removes the lock files of other keys that no engine holds (left by engines

@@ -12,6 +12,8 @@ import PsaverSystem
 enum PFileSettling {
     static let writerPatience: Duration = .seconds(10)
     static let pause: Duration = .milliseconds(50)
+    /// Between looks for writers: each look reads every process's descriptors.
+    static let writerPause: Duration = .milliseconds(250)
     static let readAttempts = 5
 
     /// Why a reload read nothing consistent.
@@ -29,7 +31,7 @@ enum PFileSettling {
                                 + writers.map(\.description).joined(separator: ", ")
                                 + " after \(DurationText.seconds(writerPatience)) s; send SIGHUP again once it is saved")
             }
-            MonotonicInstant.sleep(pause)
+            MonotonicInstant.sleep(writerPause)
         }
         for _ in 0..<readAttempts {
             let before = fingerprint(path)
