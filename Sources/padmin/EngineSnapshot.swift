@@ -30,7 +30,7 @@ struct EngineSnapshot {
         } catch {
             throw .failure("\(error)", subject: path)
         }
-        let exists = StateFreshness.processExists(document.pid)
+        let exists = EngineProcess.runs(document)
         return EngineSnapshot(
             document: document, freshness: StateFreshness.judge(document, now: .now(), processExists: exists),
             processExists: exists)

@@ -78,8 +78,8 @@ struct EngineCatalog {
     /// Engines whose pid appeared or vanished since their last reading.
     func enginesWhosePidChanged() -> [String] {
         known.compactMap { path, entry in
-            guard let pid = entry.pid, entry.reading?.document.host == host else { return nil }
-            return StateFreshness.processExists(pid) != entry.alive ? path : nil
+            guard let document = entry.reading?.document, document.host == host else { return nil }
+            return EngineProcess.runs(document) != entry.alive ? path : nil
         }
     }
 

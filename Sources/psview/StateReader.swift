@@ -41,7 +41,7 @@ enum StateReader {
 
     static func liveness(of document: StateDocument, host: String) -> EngineLiveness {
         if document.host != host { return .running }
-        return StateFreshness.processExists(document.pid) ? .running : .gone
+        return EngineProcess.runs(document) ? .running : .gone
     }
 
     /// The final state of the engine before this one, which the engine keeps beside its

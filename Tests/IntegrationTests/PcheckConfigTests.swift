@@ -109,7 +109,7 @@ struct PcheckConfigTests {
         defer { box.close() }
         let conf = Self.repositoryRoot + "/conf"
         let sample = try FileSystem.readText("\(conf)/pfile_tomcat")
-        let installedScript = "/var/opt/HA/PS/conf/bin/tomcat_start.sh"
+        let installedScript = "/etc/psaver/bin/tomcat_start.sh"
         #expect(sample.contains("/usr/bin/java:\(installedScript):86400:3:exit:include_strings=apache&tomcat"))
         #expect(sample.contains("IPCKEY             0x20000001"))
 
@@ -121,7 +121,7 @@ struct PcheckConfigTests {
 
         let result = try Program.run("pcheck", ["--check", "-f", pfile], in: box)
         #expect(result.code == 0, "\(result.err)")
-        #expect(result.out.contains("IPCKEY 0x20000001, 1 entry, state file /var/opt/HA/PS/dump/pfile_tomcat"),
+        #expect(result.out.contains("IPCKEY 0x20000001, 1 entry, state file /var/lib/psaver/pfile_tomcat"),
                 "\(result.out)")
         // No warnings for the sample, but that a host without Java has no /usr/bin/java.
         let javaWarning = "pname /usr/bin/java does not exist"

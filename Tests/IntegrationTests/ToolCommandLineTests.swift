@@ -72,8 +72,9 @@ struct ToolCommandLineTests {
         #expect(Self.firstLine(unknown.err).hasPrefix("psview: "), "\(unknown.err)")
         #expect(Self.firstLine(unknown.err).contains("'--bogus'"), "\(unknown.err)")
 
+        // With --once a check that cannot run is UNKNOWN (3), as a Nagios plugin says it.
         let absent = try Program.run("psview", ["-f", "\(box.folder)/absent", "--once"], in: box)
-        #expect(absent.code == 2)
+        #expect(absent.code == 3)
         #expect(Self.firstLine(absent.err) == "psview: \(box.folder)/absent: cannot read the pfile: open: "
                     + "No such file or directory", "\(absent.err)")
 

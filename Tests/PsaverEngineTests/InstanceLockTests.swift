@@ -27,7 +27,7 @@ struct InstanceLockTests {
     /// a copy of every descriptor from its fork until its exec closes them (they are
     /// close-on-exec). A lock let go here is free once those children have exec'd:
     /// microseconds as a rule, seconds never. A lock that is never let go still fails.
-    private func lockOnceEveryCopyIsClosed() throws -> InstanceLock {
+    func lockOnceEveryCopyIsClosed() throws -> InstanceLock {
         let deadline = ContinuousClock.now + .seconds(2)
         while true {
             do {
@@ -60,5 +60,34 @@ struct InstanceLockTests {
         defer { TemporaryDirectory.removeTree(folder) }
         try FileSystem.setPermissions(folder, 0o777)
         #expect(throws: PathRefusal.self) { try InstanceLock(ipcKey: key, folder: folder) }
+    }
+}
+
+extension InstanceLockTests {
+    @Test func aReleasedLock_removesItsFile_soLockFilesDoNotPileUp_andTheKeyCanBeTakenAgain() throws {
+        defer { TemporaryDirectory.removeTree(folder) }
+        let path = "\(folder)/.ipckey-\(key).lock"
+        var lock: InstanceLock? = try InstanceLock(ipcKey: key, folder: folder)
+        #expect(FileSystem.exists(path))
+        _ = lock
+        lock = nil
+        #expect(!FileSystem.exists(path))
+        lock = try lockOnceEveryCopyIsClosed()
+        #expect(throws: InstanceLockError.held(key)) { try InstanceLock(ipcKey: key, folder: folder) }
+        #expect(FileSystem.exists(path))
+    }
+}
+
+extension InstanceLockTests {
+    @Test func lockFilesLeftByKilledEngines_areSwept_butAHeldOneStays() throws {
+        defer { TemporaryDirectory.removeTree(folder) }
+        let other = IPCKey(key.value ^ 0x1)
+        let held = try InstanceLock(ipcKey: other, folder: folder)
+        try FileSystem.replaceAtomically("\(folder)/.ipckey-0x1.lock", with: [], permissions: 0o600)
+        let lock = try InstanceLock(ipcKey: key, folder: folder)
+        #expect(!FileSystem.exists("\(folder)/.ipckey-0x1.lock"), "a lock nobody holds is swept")
+        #expect(FileSystem.exists("\(folder)/.ipckey-\(other).lock"), "a held one stays")
+        #expect(throws: InstanceLockError.held(other)) { try InstanceLock(ipcKey: other, folder: folder) }
+        _ = (held, lock)
     }
 }

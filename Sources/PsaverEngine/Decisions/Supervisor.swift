@@ -19,6 +19,8 @@ public struct Supervisor: Sendable {
     public internal(set) var params: Params
     /// Set once an `exit` action has been returned; later events are ignored.
     public internal(set) var outcome: EngineOutcome?
+    /// Entries a reload removed while their restart script ran (Supervisor+Identity).
+    var departed: [EntryTracker] = []
 
     /// How long a killed script may take to be reaped before the attempt is judged
     /// without it (a script stuck in uninterruptible sleep must not block the entry).
@@ -317,10 +319,7 @@ public struct Supervisor: Sendable {
         return actions.filter { $0 != .writeState } + [.writeState]
     }
 
-    static func seconds(_ duration: Duration) -> String {
-        let whole = duration.components.seconds
-        return Double(whole) == duration.seconds ? String(whole) : String(duration.seconds)
-    }
+    static func seconds(_ duration: Duration) -> String { DurationText.seconds(duration) }
 }
 
 /// A restart script that an engine before this one started and left running, as

@@ -2,11 +2,11 @@ import PsaverState
 import PsaverSystem
 
 /// The control socket (DESIGN §6) inside the engine's loop: non-blocking, with a
-/// buffer per client, a bounded line length, a bounded number of clients and a
+/// buffer per client, a bounded line length, a number of clients bounded per peer
+/// uid (`ControlAdmission`: root and the engine's user always get through) and a
 /// deadline for a client that sends half a line. Nothing here can block the loop.
 public final class ControlServer {
     static let listenerToken = LoopToken.controlListener.rawValue
-    static let maximumClients = 32
     static let idleLimit: Duration = .seconds(5)
     static let maximumPendingOutput = 1 << 20
 
@@ -20,6 +20,8 @@ public final class ControlServer {
     final class Client {
         let descriptor: FileDescriptor
         let peer: UnixSocket.Peer
+        /// Order of arrival, for `ControlAdmission`.
+        var serial: UInt64 = 0
         var input: [UInt8] = []
         var output: [UInt8] = []
         var deadline: MonotonicInstant
@@ -36,6 +38,7 @@ public final class ControlServer {
     private(set) var listener: FileDescriptor
     private var clients: [UInt64: Client] = [:]
     private var nextClient: UInt64 = 0
+    private let admission: ControlAdmission
 
     /// Listens at `path` (mode 0660), in the state folder opened by the engine's rule
     /// (`TrustedDirectory`), so that no other user can have planted or swap the
@@ -43,6 +46,7 @@ public final class ControlServer {
     /// connect proves nobody answers on it; anything else there is removed.
     init(path: String, owner: UserID, epoll: Epoll) throws {
         self.path = path
+        admission = ControlAdmission(owner: owner)
         listener = try Self.listen(at: path)
         do {
             try epoll.add(listener, token: Self.listenerToken)
@@ -170,13 +174,26 @@ public final class ControlServer {
                 return
             }
             guard let descriptor = accepted else { return }
-            guard clients.count < Self.maximumClients, let peer = try? UnixSocket.peer(of: descriptor) else {
+            guard let peer = try? UnixSocket.peer(of: descriptor) else {
+                descriptor.close()
+                continue
+            }
+            let holders = clients.map {
+                ControlAdmission.Holder(token: $0.key, user: $0.value.peer.user, serial: $0.value.serial)
+            }
+            switch admission.decide(peer.user, holders: holders) {
+            case .admit:
+                break
+            case .admitClosing(let token):
+                if let victim = clients[token] { drop(token, victim, epoll: epoll) }
+            case .refuse:
                 descriptor.close()
                 continue
             }
             nextClient += 1
             let token = LoopToken.controlClient(UInt32(truncatingIfNeeded: nextClient)).rawValue
             let client = Client(descriptor: descriptor, peer: peer, deadline: .now() + Self.idleLimit)
+            client.serial = nextClient
             do {
                 try epoll.add(descriptor, token: token)
                 clients[token] = client

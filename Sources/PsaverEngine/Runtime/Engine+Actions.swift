@@ -191,7 +191,8 @@ extension Engine {
             return
         }
         do {
-            let work = try BackgroundWork { Result { try load() } }
+            let path = options.pfile.path
+            let work = try BackgroundWork { Result { try PFileSettling.load(path, using: load) } }
             try epoll.add(work.descriptor, token: LoopToken.reload.rawValue)
             reloading = work
         } catch {

@@ -35,6 +35,11 @@ extension Engine {
                              + "uid \(squatter.user), neither root nor this engine's user: ignored (the IPCKEY lock is "
                              + "the flock in \(options.registry.folder))"))
         }
+        let preferred = EngineRegistry.standard { _ in true }.folder
+        if preferred != options.registry.folder {
+            record(LogRecord(.warning, "\(preferred) is not usable (another user made it, or others can write it); "
+                             + "the IPCKEY lock and registry link are in \(options.registry.folder) instead"))
+        }
         do {
             try options.registry.register(ipcKey: key.description, stateFile: options.pfile.params.stateFile)
         } catch {

@@ -159,7 +159,7 @@ public final class Engine {
         // a folder another user made or can write is a start-up error naming it.
         stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
         try EngineAdmission.admit(options.pfile, creating: true)
-        scripts = ScriptRunner()
+        scripts = ScriptRunner(ipcKey: options.pfile.params.ipcKey.description)
         facts = Supervisor.EngineFacts(
             pid: Identity.processID, user: Identity.effectiveUser, host: Identity.hostName,
             startedAt: .now(), pfile: options.pfile.path, controlSocket: stateFile + ".sock",

@@ -19,7 +19,7 @@ public final class EngineLog {
     private var descriptor: FileDescriptor?
     private let prefixTail: String
     /// Under syslog, the file that restart scripts write into, and its descriptor.
-    private let scriptFallback: String?
+    let scriptFallback: String?
     private var scriptDescriptor: FileDescriptor?
     private let systemLog: SystemLog?
     /// Whether lines are going to stderr because syslog does not take them.
@@ -27,6 +27,8 @@ public final class EngineLog {
     /// Where stderr lines go (stderr but in tests), and whether that is the journal.
     private let standardError: FileDescriptor
     private let standardErrorIsJournal: Bool
+    /// Whether a failed write of a log line has been reported (once is enough).
+    var lostReaderNoted = false
 
     /// Opens the destination; a log file that cannot be opened is an error for the caller
     /// (`LogFileError`, naming the path). `scriptFallback` is where restart scripts'
@@ -55,7 +57,7 @@ public final class EngineLog {
     /// under syslog, the fallback file (a service that outlives the engine must
     /// never write into a pipe that the engine's exit would break); nil: /dev/null.
     public var scriptOutput: FileDescriptor? {
-        if let descriptor { return descriptor }
+        if let descriptor, !scriptsAvoidLog { return descriptor }
         if scriptDescriptor == nil, let scriptFallback {
             scriptDescriptor = try? Self.openScriptOutput(scriptFallback)
         }
@@ -76,7 +78,7 @@ public final class EngineLog {
     public var scriptOutputPath: String? {
         switch destination {
         case .syslog: scriptFallback
-        case .standardError: nil
+        case .standardError: scriptsAvoidLog ? scriptFallback : nil
         case .file(let path): path
         }
     }
@@ -147,14 +149,22 @@ public final class EngineLog {
         guard let descriptor else { return }
         if descriptor == standardError {
             writeStandardError(record, at: time)
-        } else {
-            try? descriptor.write(Array((time.syslogStamp + prefixTail + record.text + "\n").utf8))
+            return
+        }
+        do {
+            try descriptor.write(Array((time.syslogStamp + prefixTail + record.text + "\n").utf8))
+        } catch {
+            noteLostReader(error)
         }
     }
 
     private func writeStandardError(_ record: LogRecord, at time: WallTime) {
         let line = Self.standardErrorLine(record, stamp: standardErrorIsJournal ? nil : time.syslogStamp + prefixTail)
-        try? standardError.write(Array(line.utf8))
+        do {
+            try standardError.write(Array(line.utf8))
+        } catch {
+            noteLostReader(error)
+        }
     }
 
     /// `<5>Dec  4 10:50:12 host pcheck[12]: text`: the level as journald reads it, then

@@ -14,6 +14,8 @@ public import PsaverSystem
 /// or as this engine's user. A name held by anyone else (a squatter) is ignored.
 public final class InstanceLock {
     private let lockFile: FileDescriptor
+    private let lockFolder: TrustedDirectory
+    private let lockName: String
     private let socket: FileDescriptor?
     /// Who held the abstract name without the right to, if anyone (for the log).
     public let squatter: UnixSocket.Peer?
@@ -27,7 +29,8 @@ public final class InstanceLock {
         } catch let refusal as PathRefusal {
             throw refusal.about("the folder of the IPCKEY lock and registry links")
         }
-        guard let lockFile = try trusted.lockFile(".ipckey-\(ipcKey).lock") else {
+        let lockName = ".ipckey-\(ipcKey).lock"
+        guard let lockFile = try Self.take(lockName, in: trusted) else {
             throw InstanceLockError.held(ipcKey)
         }
         let name = "psaver/ipckey/\(ipcKey)"
@@ -46,10 +49,40 @@ public final class InstanceLock {
             throw error
         }
         self.lockFile = lockFile
+        self.lockName = lockName
+        lockFolder = trusted
+        Self.sweep(trusted, keeping: lockName)
+    }
+
+    /// Takes the lock file, asking again a few times over 0.1 s: an engine starting
+    /// at this moment may hold an unused lock file for the microseconds its sweep
+    /// takes to remove it, which must not read as another engine with this key.
+    static func take(_ name: String, in folder: TrustedDirectory) throws -> FileDescriptor? {
+        for attempt in 0..<5 {
+            if let file = try folder.lockFileInPlace(name) { return file }
+            if attempt < 4 { MonotonicInstant.sleep(.milliseconds(25)) }
+        }
+        return nil
+    }
+
+    /// Removes the lock files of other keys that no engine holds (left by engines
+    /// that were killed), each under its own lock so that one being taken right now
+    /// is left alone: the folder holds one file per running engine, not one per key
+    /// ever used.
+    static func sweep(_ folder: TrustedDirectory, keeping own: String) {
+        let names = (try? FileSystem.contents(ofDirectory: folder.path)) ?? []
+        for name in names where name != own && name.hasPrefix(".ipckey-") && name.hasSuffix(".lock") {
+            guard let file = try? folder.lockFileInPlace(name) else { continue }
+            folder.removeLock(name, holding: file)
+            file.close()
+        }
     }
 
     deinit {
         socket?.close()
+        // Removed while still locked, so lock files don't pile up in the folder; an
+        // engine that opened this file meanwhile finds it gone and takes a fresh one.
+        lockFolder.removeLock(lockName, holding: lockFile)
         lockFile.close()
     }
 

@@ -22,10 +22,13 @@ public struct ScriptRunner {
     private var runs: [ProcessID: Run] = [:]
     private let baseEnvironment: [String]
 
-    public init(environment: [String] = Identity.environmentStrings()) {
+    /// `ipcKey`, when given, is handed to every script as `PSAVER_IPCKEY`: with
+    /// `PSAVER_PENT_ID` and `PSAVER_ATTEMPT` it tells an engine started after this one
+    /// whose attempt a script still running is (`PreviousEngine`).
+    public init(environment: [String] = Identity.environmentStrings(), ipcKey: String? = nil) {
         // LANG=C as DESIGN §3 asks; the locale variables would otherwise override it.
         baseEnvironment = environment.filter { !$0.hasPrefix("LANG=") && !$0.hasPrefix("LC_") && !$0.hasPrefix("PSAVER_") }
-            + ["LANG=C"]
+            + ["LANG=C"] + (ipcKey.map { ["PSAVER_IPCKEY=\($0)"] } ?? [])
     }
 
     /// Starts `path` for `entry` and remembers it; `output` receives the script's
@@ -36,7 +39,7 @@ public struct ScriptRunner {
         let environment = baseEnvironment + [
             "PSAVER_PENT_ID=\(entry.id)", "PSAVER_PNAME=\(entry.pname)",
             "PSAVER_RETRY_COUNT=\(retryCount)", "PSAVER_RESTART_COUNT=\(restartCount)",
-        ]
+        ] + (kind.attempt.map { ["PSAVER_ATTEMPT=\($0)"] } ?? [])
         let sink = output ?? (try? FileDescriptor.openForAppending("/dev/null")) ?? .standardError
         defer { if output == nil && sink != .standardError { sink.close() } }
         let pid = try Spawner.spawn(path, arguments: [], environment: environment, output: sink)
@@ -67,5 +70,12 @@ public struct ScriptRunner {
         for (pid, run) in runs {
             if let newID = mapping[run.pentID] { runs[pid]?.pentID = newID } else { runs[pid]?.kind = .orphan }
         }
+    }
+}
+
+extension ScriptRunner.Kind {
+    /// The attempt number of a restart script's run; nil for the other kinds.
+    var attempt: Int? {
+        if case .restart(let attempt) = self { attempt } else { nil }
     }
 }
