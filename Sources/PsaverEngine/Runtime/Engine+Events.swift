@@ -41,8 +41,7 @@ extension Engine {
             {
                 candidates = (lookAll([id])[id] ?? []).filter { $0 != identity }
             }
-            let successor = SuccessorRule.choose(
-                among: candidates, diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+            let successor = successor(of: id, identity, among: candidates, diedAs: user)
             perform(supervisor.processExited(id, identity, successor: successor, at: now))
         case .scriptStarted(let id, let attempt, let script):
             perform(supervisor.restartScriptStarted(id, attempt: attempt, script: script, at: now))
@@ -60,6 +59,7 @@ extension Engine {
             // come once per MONITOR_INTERVAL and at start_wait, for a program whose
             // argv matches only after it rewrites it.
             if !reportsComplete, supervisor.tracker(id)?.procStatus == .waiting { nextScan = .now() }
+            if supervisor.tracker(id)?.procStatus == .waiting { scheduleScan(after: now) }
         }
     }
 
@@ -119,6 +119,7 @@ extension Engine {
             nextFullScan = now.monotonic + fullScanInterval
             eventsLost = false
             perform(supervisor.scanned(pick(found), at: now))
+            refreshFamilies()
             // A pass reads a record of every process on the host and frees them at
             // once: hand the pages back, as after a whole state write.
             if supervisor.trackers.count >= 1_000 { ResourceLimits.returnFreedMemory() }
@@ -175,6 +176,7 @@ extension Engine {
             case .exit(let pid):
                 if exitsReported { queue += watcher.reportedExit(pid, table: table, epoll: epoll) }
             case .fork(let parent, let child):
+                noteFork(parent: parent, child: child)
                 if pendingExecs.contains(parent) {
                     pendingExecs.append(child)
                     continue
