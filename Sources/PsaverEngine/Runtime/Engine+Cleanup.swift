@@ -139,10 +139,13 @@ extension Engine {
                 return
             }
             if !unreaped.isEmpty {
+                let parents = Set(unreaped.compactMap { ProcessKinship.read($0.pid, root: root)?.parentPID })
+                    .map(\.description).sorted().joined(separator: ",")
                 record(LogRecord(.warning, "\(cleanup.prefix) pid=\(unreaped.map(\.pid.description).joined(separator: ","))"
-                                 + " ended but \(Supervisor.seconds(LeftoverCleanup.reapWait)) s later still "
-                                 + "\(unreaped.count == 1 ? "is a zombie" : "are zombies"): their parent (PID 1) "
-                                 + "did not reap them; running the restart script anyway", pentID: id))
+                                 + " ended but \(Supervisor.seconds(LeftoverCleanup.reapWait)) s later "
+                                 + "\(unreaped.count == 1 ? "is still a zombie" : "are still zombies"): their parent "
+                                 + "(pid=\(parents.isEmpty ? "?" : parents)) did not reap them; running the restart "
+                                 + "script anyway", pentID: id))
             }
             cleanups[id] = nil
             if let attempt = cleanup.attempt, supervisor.tracker(id)?.runningAttempt?.number == attempt,
