@@ -40,6 +40,9 @@ func runCheckProcedure(_ box: Sandbox, _ server: ServerUnderTest) throws {
         let mains = server.mains()
         return mains.count == 1 && server.serving() ? mains[0] : nil
     }
+    // Whatever the test fails at, nothing of any main it saw stays running.
+    var seen: Set<Int32> = [main]
+    defer { RealServer.killFamilies(of: seen) }
     let pfile = try box.pfile([server.pent], monitorInterval: 5)
     let engine = try PcheckRun(box, pfile: pfile)
     defer { engine.stop() }
@@ -68,15 +71,23 @@ func runCheckProcedure(_ box: Sandbox, _ server: ServerUnderTest) throws {
         let mains = server.mains()
         #expect(mains == [try #require(up.pid)], "kill \(round): one main, the one the engine follows")
         main = try #require(up.pid)
+        seen.insert(main)
     }
     #expect(!engine.log.contains("still running as pid="), "no leftover followed as the service:\n\(engine.log)")
     if server.childOutlivesMain {
         #expect(engine.log.contains("leftover pid="), "the first kill's busy child was cleaned up:\n\(engine.log)")
     }
 
+    let lastChildren = server.child(main).map { [$0] } ?? []
     kill(main, SIGKILL)
     try engine.waitForLog("RETRY_OVER:EXIT", timeout: 120)
     #expect(try engine.program.wait(timeout: 60) == 1)
+    // After a failover nothing of it may still answer on this node.
+    if server.childOutlivesMain {
+        for child in lastChildren {
+            #expect(!isAlive(child), "pid \(child), left by the last main, was ended at retry over:\n\(engine.log)")
+        }
+    }
     // What was cleaned up each time, for whoever reads the test's output.
     print("\(server.name) check procedure, the engine's log:\n\(engine.log)")
 }

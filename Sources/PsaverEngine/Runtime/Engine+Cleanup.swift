@@ -1,5 +1,6 @@
 import PsaverConfig
 import PsaverProcessTable
+import PsaverState
 import PsaverSystem
 
 /// DESIGN §2: what a dead process leaves behind is its own, not its successor, and
@@ -66,6 +67,35 @@ extension Engine {
     /// Holds a restart script while its entry's dead process is being cleaned up
     /// after; true when it was held (it runs from `advanceCleanups`).
     func holdForCleanup(_ id: PentID, attempt: Int) -> Bool {
+        beginCleanup(id, attempt: attempt)
+    }
+
+    /// A death that left its entry FATAL (retry over) restarts nothing, but its
+    /// leftovers still hold the port on this node after a failover: they are ended too.
+    func cleanUpAfterRetryOver(_ id: PentID) {
+        guard supervisor.tracker(id)?.procStatus == .fatal else { return }
+        _ = beginCleanup(id, attempt: nil)
+    }
+
+    /// At a retry-over exit, the clean-ups under way are finished before the engine
+    /// ends (bounded by cleanup_wait and the wait after SIGKILL); nothing is reaped.
+    func finishCleanupsBeforeExit() {
+        let longest = cleanups.values.map(\.entry.cleanupWait).max() ?? .zero
+        let deadline = MonotonicInstant.now() + longest + LeftoverCleanup.killWait
+        while cleanups.values.contains(where: { $0.stage != .dead && $0.attempt == nil }),
+            MonotonicInstant.now() < deadline
+        {
+            MonotonicInstant.sleep(LeftoverCleanup.pollInterval)
+            advanceCleanups(at: .now())
+        }
+        writeHeldLines()
+        // The final state file holds what the clean-up logged.
+        flushState()
+    }
+
+    /// Starts a clean-up: SIGTERM to the leftovers found now; `attempt` is the
+    /// restart it holds, nil when none follows (retry over).
+    private func beginCleanup(_ id: PentID, attempt: Int?) -> Bool {
         guard var cleanup = cleanups[id], cleanup.stage == .dead else { return false }
         let now = MonotonicInstant.now()
         cleanup.attempt = attempt
@@ -129,6 +159,11 @@ extension Engine {
             cleanup.stage = .reaping(until: now + LeftoverCleanup.reapWait)
         case .reaping:
             break
+        }
+        // With no script to follow, nothing needs the table free of them.
+        if case .reaping = cleanup.stage, cleanup.attempt == nil {
+            cleanups[id] = nil
+            return
         }
         if case .reaping(let until) = cleanup.stage {
             let unreaped = ([cleanup.family.identity] + cleanup.leftovers).filter {

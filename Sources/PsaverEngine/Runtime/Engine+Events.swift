@@ -43,6 +43,7 @@ extension Engine {
             }
             let successor = successor(of: id, identity, among: candidates, diedAs: user)
             perform(supervisor.processExited(id, identity, successor: successor, at: now))
+            cleanUpAfterRetryOver(id)
         case .scriptStarted(let id, let attempt, let script):
             perform(supervisor.restartScriptStarted(id, attempt: attempt, script: script, at: now))
         case .scriptFailedToStart(let id, let attempt, let reason):

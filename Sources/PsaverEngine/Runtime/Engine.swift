@@ -229,6 +229,7 @@ public final class Engine {
             }
             flushState()
         }
+        if finished == .retryOver { finishCleanupsBeforeExit() }
         return finished ?? .stopped
     }
 

@@ -113,6 +113,28 @@ enum RealServer {
         }
     }
 
+    /// Kills (SIGKILL, by pid) every live process that `mains` led (session or
+    /// group) or forked, the mains included: what a test leaves if the engine does not.
+    static func killFamilies(of mains: Set<Int32>) {
+        for _ in 0..<50 {
+            let all = processes()
+            // Members of the sessions the mains led; a main itself only while it still leads one.
+            var chosen = Set(all.filter { mains.contains($0.session) }.map(\.pid))
+            var grew = true
+            while grew {
+                let more = all.filter { chosen.contains($0.parent) && !chosen.contains($0.pid) }.map(\.pid)
+                chosen.formUnion(more)
+                grew = !more.isEmpty
+            }
+            let doomed = all.filter {
+                $0.state != "Z" && $0.pid > 1 && $0.pid != getpid() && $0.session != getsid(0) && chosen.contains($0.pid)
+            }
+            if doomed.isEmpty { return }
+            for member in doomed { kill(member.pid, SIGKILL) }
+            usleep(50_000)
+        }
+    }
+
     /// Why a server's test cannot run here, or nil when it can.
     static func missing(_ paths: String...) -> String? {
         let absent = paths.filter { !FileManager.default.isExecutableFile(atPath: $0) }
