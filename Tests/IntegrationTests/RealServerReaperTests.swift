@@ -13,25 +13,10 @@ import Glibc
 /// names that pid (PostgreSQL's postmaster.pid) still looks taken.
 @Suite("restart scripts never race the reaper", .serialized, .timeLimit(.minutes(3)))
 struct RealServerReaperTests {
-    static let python = "/usr/bin/python3"
+    static let python = RealServer.python
 
-    /// A parent that starts `svc` and reaps it only `delay` seconds after it ends.
     func startUnderLateReaper(_ box: Sandbox, _ svc: String, delay: Int) throws -> Int32 {
-        let program = "\(box.folder)/late-reaper.py"
-        try box.write(program, """
-            import os, sys, time
-            pid = os.fork()
-            if pid == 0:
-                os.execv(sys.argv[1], [sys.argv[1], "3600"])
-            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
-            time.sleep(int(sys.argv[2]))
-            os.waitpid(pid, 0)
-
-            """, permissions: 0o644)
-        let starter = try Program("/usr/bin/setsid", ["-f", Self.python, program, svc, "\(delay)"], in: box,
-                                  name: "setsid")
-        _ = try starter.wait(timeout: 10)
-        return try waitFor("\(svc) to start", timeout: 10) { box.pids(of: svc).first }
+        try RealServer.startUnderReaper(box, svc, delay: delay)
     }
 
     /// A restart script that notes whether the dead pid was still in the table, then starts the service.

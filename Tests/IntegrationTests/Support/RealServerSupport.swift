@@ -135,6 +135,28 @@ enum RealServer {
         }
     }
 
+    static let python = "/usr/bin/python3"
+
+    /// Starts `svc 3600` as the child of a parent that reaps it `delay` seconds after
+    /// it ends (0: at once, as a shell would, but with blocking system calls: a shell
+    /// started from the test runner may inherit a blocked SIGCHLD and never reap).
+    static func startUnderReaper(_ box: Sandbox, _ svc: String, delay: Int) throws -> Int32 {
+        let program = "\(box.folder)/reaper-\(delay).py"
+        try box.write(program, """
+            import os, sys, time
+            pid = os.fork()
+            if pid == 0:
+                os.execv(sys.argv[1], [sys.argv[1], "3600"])
+            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+            time.sleep(int(sys.argv[2]))
+            os.waitpid(pid, 0)
+
+            """, permissions: 0o644)
+        let starter = try Program("/usr/bin/setsid", ["-f", python, program, svc, "\(delay)"], in: box, name: "setsid")
+        _ = try starter.wait(timeout: 10)
+        return try waitFor("\(svc) to start", timeout: 10) { box.pids(of: svc).first }
+    }
+
     /// Why a server's test cannot run here, or nil when it can.
     static func missing(_ paths: String...) -> String? {
         let absent = paths.filter { !FileManager.default.isExecutableFile(atPath: $0) }
