@@ -90,4 +90,13 @@ import Testing
         #expect(families.take(PentID(1), postmaster.identity) == nil)
         #expect(!families.hasMember(ProcessID(510)))
     }
+
+    @Test func lostForkReports_leaveNoFamilyComplete() {
+        var families = MainFamilies()
+        var main = postmaster
+        main.forksComplete = true
+        families.watched(PentID(1), main)
+        families.forksLost()
+        #expect(families.family(of: PentID(1))?.forksComplete == false)
+    }
 }

@@ -12,6 +12,9 @@ struct MainFamily: Sendable, Equatable {
     var session: ProcessID
     /// Processes forked by it or by one of these, as the kernel reported them.
     var descendants: Set<ProcessIdentity> = []
+    /// Whether the kernel has reported every fork since the watch began (the
+    /// descendants were listed then): its descendants are then all it left behind.
+    var forksComplete = false
 
     init(identity: ProcessIdentity, group: ProcessID, session: ProcessID) {
         self.identity = identity

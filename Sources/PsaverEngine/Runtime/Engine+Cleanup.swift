@@ -13,6 +13,7 @@ extension Engine {
         guard let kinship = ProcessKinship.read(identity.pid, root: options.procRoot), kinship.identity == identity
         else { return }
         var family = MainFamily(identity: identity, group: kinship.group, session: kinship.session)
+        family.forksComplete = reportsComplete
         family.descendants = Set(ProcessKinship.descendants(of: identity.pid, root: options.procRoot).map(\.identity))
         families.watched(id, family)
     }
@@ -100,7 +101,12 @@ extension Engine {
         let now = MonotonicInstant.now()
         cleanup.attempt = attempt
         if cleanup.entry.cleanup {
-            let all = ProcessKinship.readAll(root: options.procRoot)
+            // Every later member of a session descends from its leader: with every fork
+            // reported since the watch began, the descendants are all there is, and the
+            // way from a death to its script reads no directory.
+            let all = cleanup.family.forksComplete && reportsComplete
+                ? cleanup.family.descendants.compactMap { ProcessKinship.read($0.pid, root: options.procRoot) }
+                : ProcessKinship.readAll(root: options.procRoot)
             let selfPID = Identity.processID
             // Those that ended already (PostgreSQL's children end with it) are still
             // waited for, until their parent reaps them.

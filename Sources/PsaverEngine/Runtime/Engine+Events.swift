@@ -156,6 +156,7 @@ extension Engine {
         } catch {
             // Lost events: a full pass finds whatever they were.
             eventsLost = true
+            families.forksLost()
             nextFullScan = now.monotonic
             nextScan = now.monotonic
             nextPoll = now.monotonic

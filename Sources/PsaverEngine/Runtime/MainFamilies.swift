@@ -66,6 +66,11 @@ struct MainFamilies {
 
     func family(of id: PentID) -> MainFamily? { byEntry[id] }
 
+    /// Fork reports were lost: no family's descendants can be taken as complete.
+    mutating func forksLost() {
+        for id in Array(byEntry.keys) { byEntry[id]?.forksComplete = false }
+    }
+
     private mutating func forget(_ id: PentID) {
         guard let old = byEntry.removeValue(forKey: id) else { return }
         for member in old.descendants where members[member.pid]?.0 == id { members[member.pid] = nil }
