@@ -109,8 +109,13 @@ public struct Entry: Sendable, Equatable, Identifiable {
     /// killed and handled as a death (`stall=SECONDS`); nil means never.
     public var stall: Duration?
     /// The longest wait between consecutive failed restart attempts (`backoff=SECONDS`);
-    /// the wait starts at 100 ms and doubles up to this. Zero means no wait.
+    /// the wait starts at 1 s and doubles up to this. Zero means no wait.
     public var backoffLimit: Duration = .seconds(10)
+    /// Whether what a dead process leaves behind (its children, session and process
+    /// group) is ended before the restart script runs (`cleanup=on|off`, default on).
+    public var cleanup = true
+    /// How long leftovers may take to end after SIGTERM before SIGKILL (`cleanup_wait=SECONDS`).
+    public var cleanupWait: Duration = .seconds(5)
     /// 1-based line number in the pfile, for messages.
     public var line: Int
 

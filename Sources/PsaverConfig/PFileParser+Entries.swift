@@ -6,6 +6,8 @@ enum PentOption: String, CaseIterable {
     case startWait = "start_wait"
     case stall
     case backoff
+    case cleanup
+    case cleanupWait = "cleanup_wait"
 
     /// A `key=value` to copy, for messages.
     var example: String {
@@ -16,6 +18,8 @@ enum PentOption: String, CaseIterable {
         case .startWait: "start_wait=30"
         case .stall: "stall=60"
         case .backoff: "backoff=10"
+        case .cleanup: "cleanup=off"
+        case .cleanupWait: "cleanup_wait=5"
         }
     }
 }
@@ -57,7 +61,7 @@ extension PFileParser {
     /// nil when any field is wrong, after reporting every wrong field.
     private mutating func parseEntry(_ line: SourceLine, id: PentID) -> (Entry, PentLayout)? {
         let content = line.text.trimmed
-        let rawFields = content.split(separator: ":", omittingEmptySubsequences: false)
+        let rawFields = PentEscape.split(content, at: ":")
         guard rawFields.count >= 5 else {
             let missing = Self.pentFieldNames[rawFields.count]
             error(line, column: line.endColumn, """
@@ -70,7 +74,7 @@ extension PFileParser {
             let extraColon = content.index(before: rawFields[6].startIndex)
             error(line, column: line.column(of: extraColon), """
                 too many ":" fields: a PENT line has at most 6, \(Self.pentFormat); separate options \
-                with "," and do not use ":" inside them
+                with ",", and write a ":" inside a value as "\\:" (such as include_strings=127.0.0.1\\:6390)
                 """)
             return nil
         }
@@ -100,7 +104,7 @@ extension PFileParser {
     private mutating func absolutePath(
         _ field: Substring, on line: SourceLine, name: String, example: String
     ) -> String? {
-        if field.hasPrefix("/") { return String(field) }
+        if field.hasPrefix("/") { return PentEscape.unescape(field) }
         error(line, column: line.column(of: field.startIndex), """
             \(name) must be an absolute path (starting with "/", such as \(example)), got \(Self.quote(field))
             """)
@@ -128,7 +132,7 @@ extension PFileParser {
                 """)
             return (nil, nil)
         }
-        return (.exec(String(script)), line.column(of: script.startIndex))
+        return (.exec(PentEscape.unescape(script)), line.column(of: script.startIndex))
     }
 
     /// Comma-separated `key=value` options; empty items (a trailing comma) are ignored.
@@ -136,7 +140,7 @@ extension PFileParser {
         _ field: Substring, on line: SourceLine, into entry: inout Entry, layout: inout PentLayout
     ) {
         var seen: Set<PentOption> = []
-        for rawItem in field.split(separator: ",", omittingEmptySubsequences: true) {
+        for rawItem in PentEscape.split(field, at: ",") where !rawItem.isEmpty {
             let item = rawItem.trimmed
             guard !item.isEmpty else { continue }
             let equals = item.firstIndex(of: "=")
@@ -172,7 +176,7 @@ extension PFileParser {
                         user must be a login name, such as \(option.example), got \(Self.quote(value))
                         """)
                 } else {
-                    entry.user = String(value)
+                    entry.user = PentEscape.unescape(value)
                     layout.userColumn = line.column(of: value.startIndex)
                 }
             case .startWait:
@@ -189,6 +193,21 @@ extension PFileParser {
                     value, on: line, name: "backoff", unit: "seconds", minimum: 0,
                     hint: " (the longest wait between failed restart attempts; 0 = none)")
                 if let seconds { entry.backoffLimit = .seconds(seconds) }
+            case .cleanup:
+                switch value {
+                case "on": entry.cleanup = true
+                case "off": entry.cleanup = false
+                default:
+                    error(line, column: line.column(of: value.startIndex), """
+                        cleanup must be on or off (off leaves a dead process's children running, for daemons \
+                        whose children must outlive them), got \(Self.quote(value))
+                        """)
+                }
+            case .cleanupWait:
+                let seconds = wholeNumber(
+                    value, on: line, name: "cleanup_wait", unit: "seconds", minimum: 0,
+                    hint: " (how long a dead process's leftovers may take to end after SIGTERM, before SIGKILL)")
+                if let seconds { entry.cleanupWait = .seconds(seconds) }
             }
         }
     }
@@ -196,7 +215,7 @@ extension PFileParser {
     /// `a&b&c`, refusing empty strings (which would match every process).
     private mutating func strings(_ value: Substring, on line: SourceLine, option: PentOption) -> [String] {
         var result: [String] = []
-        for part in value.split(separator: "&", omittingEmptySubsequences: false) {
+        for part in PentEscape.split(value, at: "&") {
             guard !part.isEmpty else {
                 error(line, column: line.column(of: part.startIndex), """
                     \(option.rawValue) has an empty string, which would match any process; remove the \
@@ -204,7 +223,7 @@ extension PFileParser {
                     """)
                 continue
             }
-            result.append(String(part))
+            result.append(PentEscape.unescape(part))
         }
         return result
     }

@@ -100,7 +100,7 @@ struct PFileParserTests {
         #expect(parsed.entries.count == 1)
         #expect(parsed.warnings.map(\.message) == [
             "unknown option \"colour\" is ignored; psaver's options are include_strings, exclude_strings, user, "
-                + "start_wait, stall, backoff"])
+                + "start_wait, stall, backoff, cleanup, cleanup_wait"])
     }
 
     @Test func stallAndBackoff_areRead() throws {

@@ -104,7 +104,7 @@ extension Supervisor {
             pentID: entry.id))]
     }
 
-    /// 100 ms after the first failed attempt, doubling, at most `limit`.
+    /// 1 s after the first failed attempt, doubling, at most `limit`.
     func backoff(after failures: Int, limit: Duration) -> Duration {
         guard failures > 0, limit > .zero else { return .zero }
         var delay = Self.firstBackoff

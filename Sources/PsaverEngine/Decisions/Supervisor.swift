@@ -26,7 +26,10 @@ public struct Supervisor: Sendable {
     /// without it (a script stuck in uninterruptible sleep must not block the entry).
     public static let killGrace: Duration = .seconds(5)
     /// The first wait after a failed attempt; it doubles up to the entry's backoff.
-    public static let firstBackoff: Duration = .milliseconds(100)
+    /// Seconds, not milliseconds: a script that fails at once because the dead
+    /// process is not reaped yet (a zombie holding a lock file) must not spend
+    /// every retry before the reaper comes (1 s, 2 s, 4 s, … with the default 10 s).
+    public static let firstBackoff: Duration = .seconds(1)
 
     public init(pfile: PFile) {
         params = pfile.params

@@ -15,12 +15,16 @@ extension Engine {
             case .watch(let id, let identity):
                 if !watcher.watch(id, identity, epoll: epoll, table: table) {
                     queue.append(.processEnded(id, identity, user: nil))
+                } else {
+                    noteWatched(id, identity)
                 }
             case .watchAdoptedScript(let id, let attempt, let script):
                 if !watcher.watchScript(id, attempt: attempt, script, epoll: epoll, table: table) {
                     queue.append(.scriptEnded(id, attempt: attempt, nil))
                 }
             case .runRestartScript(let id, let attempt):
+                // After a death, the script waits for the clean-up (Engine+Cleanup).
+                if holdForCleanup(id, attempt: attempt) { continue }
                 startRestartScript(id, attempt: attempt)
                 scheduleScan(after: .now())
             case .runRetryOverScript(let id, let path):
@@ -47,7 +51,7 @@ extension Engine {
     }
 
     /// Spawns first and logs after, so nothing stands between a death and its script.
-    private func startRestartScript(_ id: PentID, attempt: Int) {
+    func startRestartScript(_ id: PentID, attempt: Int) {
         guard let tracker = supervisor.tracker(id) else { return }
         let entry = tracker.entry
         do {

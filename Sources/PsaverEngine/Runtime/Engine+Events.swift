@@ -41,9 +41,9 @@ extension Engine {
             {
                 candidates = (lookAll([id])[id] ?? []).filter { $0 != identity }
             }
-            let successor = SuccessorRule.choose(
-                among: candidates, diedAs: user, userOf: { self.table.realUser(of: $0.pid) })
+            let successor = successor(of: id, identity, among: candidates, diedAs: user)
             perform(supervisor.processExited(id, identity, successor: successor, at: now))
+            cleanUpAfterRetryOver(id)
         case .scriptStarted(let id, let attempt, let script):
             perform(supervisor.restartScriptStarted(id, attempt: attempt, script: script, at: now))
         case .scriptFailedToStart(let id, let attempt, let reason):
@@ -60,6 +60,7 @@ extension Engine {
             // come once per MONITOR_INTERVAL and at start_wait, for a program whose
             // argv matches only after it rewrites it.
             if !reportsComplete, supervisor.tracker(id)?.procStatus == .waiting { nextScan = .now() }
+            if supervisor.tracker(id)?.procStatus == .waiting { scheduleScan(after: now) }
         }
     }
 
@@ -119,6 +120,7 @@ extension Engine {
             nextFullScan = now.monotonic + fullScanInterval
             eventsLost = false
             perform(supervisor.scanned(pick(found), at: now))
+            refreshFamilies()
             // A pass reads a record of every process on the host and frees them at
             // once: hand the pages back, as after a whole state write.
             if supervisor.trackers.count >= 1_000 { ResourceLimits.returnFreedMemory() }
@@ -154,6 +156,7 @@ extension Engine {
         } catch {
             // Lost events: a full pass finds whatever they were.
             eventsLost = true
+            families.forksLost()
             nextFullScan = now.monotonic
             nextScan = now.monotonic
             nextPoll = now.monotonic
@@ -175,6 +178,7 @@ extension Engine {
             case .exit(let pid):
                 if exitsReported { queue += watcher.reportedExit(pid, table: table, epoll: epoll) }
             case .fork(let parent, let child):
+                noteFork(parent: parent, child: child)
                 if pendingExecs.contains(parent) {
                     pendingExecs.append(child)
                     continue

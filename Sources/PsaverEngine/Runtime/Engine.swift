@@ -94,6 +94,10 @@ public final class Engine {
     /// Every matching process per entry as the last pass saw it: a death's successor
     /// is chosen from these, without a pass on the way to the restart script.
     var known = KnownProcesses()
+    /// Each watched process's session, group and reported forks, and the clean-ups
+    /// under way after deaths (Engine+Cleanup).
+    var families = MainFamilies()
+    var cleanups: [PentID: LeftoverCleanup] = [:]
     /// The kernel's report of every exec (root only); nil where it can't be opened,
     /// and passes over /proc find restarted processes instead.
     var processEvents: ProcessEvents?
@@ -234,6 +238,7 @@ public final class Engine {
             }
             flushState()
         }
+        if finished == .retryOver { finishCleanupsBeforeExit() }
         return finished ?? .stopped
     }
 
@@ -324,6 +329,7 @@ public final class Engine {
             nextPoll = now.monotonic + (exitsReported && !eventsLost ? Self.safetyPollInterval : .seconds(1))
         }
         drainQueue()
+        if !cleanups.isEmpty { advanceCleanups(at: now.monotonic) }
         if now.monotonic >= nextScan {
             scan(at: now)
             scheduleScan(after: now)
@@ -346,9 +352,11 @@ public final class Engine {
     /// times slower after its first two seconds so that a long start_wait on a busy
     /// host costs little.
     func scheduleScan(after now: Moment) {
-        // With the kernel's reports no fast pass is needed: asked first, so a death's
-        // script never waits for a look at every entry.
-        guard processEvents == nil, supervisor.isAwaitingProcesses else {
+        // With the kernel's reports no fast pass is needed while a script runs: asked
+        // first, so a death's script never waits for a look at every entry. Once it has
+        // ended (WAITING), passes run whatever the reports say: a server that renames
+        // itself after exec (redis-server) matches only from then on.
+        guard processEvents == nil ? supervisor.isAwaitingProcesses : supervisor.hasWaitingEntries else {
             awaitingSince = nil
             nextScan = min(nextFullScan, now.monotonic + supervisor.params.monitorInterval)
             return
@@ -378,6 +386,7 @@ public final class Engine {
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         if let deadline = nextWatchdog { deadlines.append(deadline) }
+        if !cleanups.isEmpty, let deadline = cleanupDeadline { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
         if let resume = processEventsResumeAt { deadlines.append(resume) }
         if stateDirty, let since = unsavedSince { deadlines.append(since + min(lastWriteCost, Self.maximumWriteDelay)) }
