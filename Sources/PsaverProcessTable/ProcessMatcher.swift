@@ -29,9 +29,12 @@ public struct ProcessMatcher: Sendable {
 
     /// pname's bytes: what argv[0] must be.
     public let pnameBytes: [UInt8]
-    private let includes: [[UInt8]]
+    /// The include strings' bytes, empty ones dropped; `MatcherIndex` files the
+    /// entry under one of them.
+    let includes: [[UInt8]]
     private let excludes: [[UInt8]]
-    private let userID: UserID?
+    /// The user whose processes alone match, when the entry names one.
+    let userID: UserID?
 
     /// A matcher for `entry`, with `pname` already resolved by the caller
     /// (`ProcessTable.matcher(for:)` does it with `realpath`).
