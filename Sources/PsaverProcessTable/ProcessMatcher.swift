@@ -43,9 +43,10 @@ public struct ProcessMatcher: Sendable {
         userID = entry.userID
         self.resolvedPname = resolvedPname
         self.selfPID = selfPID
-        pnameBytes = Array(entry.pname.utf8)
-        includes = entry.includeStrings.map { Array($0.utf8) }.filter { !$0.isEmpty }
-        excludes = entry.excludeStrings.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        // The bytes written in the pfile, whatever their encoding (LosslessText).
+        pnameBytes = LosslessText.bytes(of: entry.pname)
+        includes = entry.includeStrings.map { LosslessText.bytes(of: $0) }.filter { !$0.isEmpty }
+        excludes = entry.excludeStrings.map { LosslessText.bytes(of: $0) }.filter { !$0.isEmpty }
     }
 
     /// Whether `record` is this entry's process.
