@@ -75,10 +75,11 @@ public struct ProcessTable: Sendable {
     /// process, and the full match rule to ask (it may skip asking); the
     /// executable link and the user are read at most once per process.
     ///
-    /// Reads the least first: the stat line, then the first bytes of the command
-    /// line (`MatcherIndex.leadingBytes`); a process whose argv[0] and executable
-    /// no entry is filed under is passed by there. Only the others have the rest
-    /// of their command line read, up to `commandLineLimit`.
+    /// Reads the least first: the first bytes of the command line
+    /// (`MatcherIndex.leadingBytes`) and, when some entry matches by executable,
+    /// the `exe` link; a process whose argv[0] and executable no entry is filed
+    /// under is passed by there. Only the others have the rest of their command
+    /// line read, up to `commandLineLimit`, and their stat file.
     private func pass(
         _ index: MatcherIndex,
         _ visit: (PentID, ProcessIdentity, () -> Bool) -> Void
@@ -89,10 +90,6 @@ public struct ProcessTable: Sendable {
         for name in names {
             guard let number = Int32(name), number > 0 else { continue }
             let directory = root + "/" + name
-            guard let stat = reader.stat(directory),
-                !stat.state.hasExited, !stat.isKernelThread,
-                stat.identity.pid != selfPID, stat.parentPID != selfPID
-            else { continue }
             var executable: String??
             let readExecutable = { () -> String? in
                 if let cached = executable { return cached }
@@ -113,6 +110,12 @@ public struct ProcessTable: Sendable {
             let candidates = index.candidates(
                 argumentZero: argumentZero, commandLine: command, executable: readExecutable, realUser: readUser)
             if candidates.isEmpty { continue }
+            // The stat file only for candidates: kernel threads and exiting
+            // processes have an empty command line and were passed by above.
+            guard let stat = reader.stat(directory),
+                !stat.state.hasExited, !stat.isKernelThread,
+                stat.identity.pid != selfPID, stat.parentPID != selfPID
+            else { continue }
             let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
             for position in candidates {
                 let matcher = index.matchers[position]
