@@ -21,9 +21,13 @@ extension MatcherIndex {
         }
 
         /// The positions a process with this command line may match, ascending.
-        func candidates(_ commandLine: [UInt8], realUser: () -> UserID?) -> [Int] {
-            guard let split else { return all.list }
-            return split.candidates(commandLine, realUser: realUser)
+        /// In a small group, an entry whose strings are not all in the command line
+        /// is left out here, so that the process's stat file is not read for it.
+        func candidates(_ commandLine: [UInt8], of matchers: [ProcessMatcher], realUser: () -> UserID?) -> [Int] {
+            if let split { return split.candidates(commandLine, realUser: realUser) }
+            return all.list.filter { position in
+                matchers[position].includes.allSatisfy { ProcessMatcher.commandLine(commandLine, contains: $0) }
+            }
         }
     }
 

@@ -81,8 +81,9 @@ public struct MatcherIndex: Sendable {
 
     /// The positions of the matchers this process may satisfy, each once, in
     /// ascending order: those filed under its argv[0] or executable whose
-    /// chosen include string its command line holds (or that have none), and
-    /// whose user, if any, is the process's.
+    /// include strings its command line holds (on a key with many entries, the
+    /// one string each is filed under; with few, all of them), and, on a key
+    /// with many entries, whose user, if any, is the process's.
     ///
     /// - Parameters:
     ///   - argumentZero: the command line up to its first NUL.
@@ -102,8 +103,8 @@ public struct MatcherIndex: Sendable {
             user = .some(found)
             return found
         }
-        let fromName = byName?.candidates(commandLine, realUser: cachedUser) ?? []
-        let fromFile = byFile?.candidates(commandLine, realUser: cachedUser) ?? []
+        let fromName = byName?.candidates(commandLine, of: matchers, realUser: cachedUser) ?? []
+        let fromFile = byFile?.candidates(commandLine, of: matchers, realUser: cachedUser) ?? []
         return merged(fromName, fromFile)
     }
 
