@@ -90,6 +90,23 @@ import Testing
         #expect(userRead)
     }
 
+    /// 100 entries on one pname told apart only by user: a process is handed the
+    /// entry of its own user, not the 100.
+    @Test func entriesThatDifferOnlyByUserAreHandedOnlyTheProcessesOfThatUser() {
+        let pname = "/usr/bin/java"
+        let matchers = (1...100).map {
+            ProcessMatcher(entry: entry($0, pname, user: UInt32(1000 + $0)), resolvedPname: nil, selfPID: ProcessID(1))
+        }
+        let record = ProcessRecord(
+            identity: ProcessIdentity(pid: ProcessID(50), startTime: 1), parentPID: ProcessID(2), arguments: [pname])
+
+        let candidates = MatcherIndex(matchers).candidates(
+            argumentZero: Array(pname.utf8)[...], commandLine: record.commandLineBytes,
+            executable: { nil }, realUser: { UserID(1042) })
+
+        #expect(candidates == [41])
+    }
+
     @Test(arguments: [3, 4, 5] as [UInt64])
     func theAutomatonFindsEveryPatternAPlainSearchFindsAndEachOnce(seed: UInt64) {
         var random = SeededGenerator(seed: seed)
