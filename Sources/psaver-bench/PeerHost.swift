@@ -99,10 +99,12 @@ final class PeerHost {
     }
 
     /// A hard link, so 10,000 services and scripts cost no disk and share one
-    /// inode; a copy when the two paths are on different file systems.
+    /// inode; a copy when the two paths are on different file systems or the
+    /// file is not ours to link.
     static func hardLink(from source: String, to path: String) throws {
         if link(source, path) == 0 { return }
-        guard errno == EXDEV else { throw SystemError("link", path) }
+        // EPERM: an ordinary user may not link a file of root's (protected_hardlinks).
+        guard errno == EXDEV || errno == EPERM else { throw SystemError("link", path) }
         try FileSystem.replaceAtomically(path, with: FileSystem.readBytes(source, limit: 1 << 30), permissions: 0o755)
     }
 
