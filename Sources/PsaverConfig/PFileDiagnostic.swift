@@ -1,3 +1,5 @@
+internal import PsaverSystem
+
 /// A finding about a pfile, located by file, line and column, with the line quoted.
 ///
 /// Errors stop the engine with the configuration-error code; warnings (unknown
@@ -49,7 +51,8 @@ public struct PFileDiagnostic: Error, Sendable, Equatable, CustomStringConvertib
                 result += "\n    " + padding + String(repeating: " ", count: max(0, offset - text.count)) + "^"
             }
         }
-        return result
+        // Bytes of a pfile that are not UTF-8 (LosslessText) are shown as \xNN.
+        return LosslessText.escaped(result)
     }
 }
 

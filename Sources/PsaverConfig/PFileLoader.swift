@@ -51,6 +51,13 @@ public enum PFileLoader {
                 }
             }
         }
+        for (index, layout) in parsed.layouts.enumerated() {
+            if let note = rawBytesNote(pfile.entries[index]) {
+                findings.append(PFileDiagnostic(
+                    .warning, file: absolutePath, line: layout.line.number, text: String(layout.line.text),
+                    message: note))
+            }
+        }
         let all = fileFindings + sortedByPosition(parsed.diagnostics + findings)
         guard !all.contains(where: { $0.severity == .error }) else { throw PFileErrors(all) }
         pfile.warnings = all
@@ -79,7 +86,9 @@ public enum PFileLoader {
             }
             let read = try file.read(what: "pfile", limit: maximumSize)
             status = read.status
-            text = String(decoding: read.bytes, as: UTF8.self)
+            // Bytes, not text: a pfile in Shift-JIS or EUC-JP keeps every byte of its
+            // strings, which are compared with /proc byte for byte.
+            text = LosslessText.decode(read.bytes)
         } catch let error as PFileErrors {
             throw error
         } catch let refusal as PathRefusal {
@@ -127,6 +136,19 @@ public enum PFileLoader {
                 of: problems, file: script, named: name, mode: status.permissions, ownerName: ownerName)))
         }
         return findings
+    }
+
+    /// What `--check` says of an entry whose strings are not UTF-8: which encoding
+    /// was assumed (none: bytes) and what follows. Nil for UTF-8 (or ASCII) entries.
+    static func rawBytesNote(_ entry: Entry) -> String? {
+        var fields: [String] = []
+        if LosslessText.holdsRawBytes(entry.pname) { fields.append("pname") }
+        if entry.includeStrings.contains(where: LosslessText.holdsRawBytes) { fields.append("include_strings") }
+        if entry.excludeStrings.contains(where: LosslessText.holdsRawBytes) { fields.append("exclude_strings") }
+        guard !fields.isEmpty else { return nil }
+        return "\(fields.joined(separator: " and ")) of pent_id \(entry.id) hold bytes that are not UTF-8 "
+            + "(shown here as \\xNN); no encoding is assumed: they are compared byte for byte with the "
+            + "process's command line, as written (Shift-JIS, EUC-JP, …), and padmin prints them as written"
     }
 
     /// A login name with its id, such as `tomcat (uid 1001)`, or just the id when it has no name.

@@ -29,9 +29,12 @@ public struct ProcessMatcher: Sendable {
 
     /// pname's bytes: what argv[0] must be.
     public let pnameBytes: [UInt8]
-    private let includes: [[UInt8]]
+    /// The include strings' bytes, empty ones dropped; `MatcherIndex` files the
+    /// entry under one of them.
+    let includes: [[UInt8]]
     private let excludes: [[UInt8]]
-    private let userID: UserID?
+    /// The user whose processes alone match, when the entry names one.
+    let userID: UserID?
 
     /// A matcher for `entry`, with `pname` already resolved by the caller
     /// (`ProcessTable.matcher(for:)` does it with `realpath`).
@@ -40,9 +43,10 @@ public struct ProcessMatcher: Sendable {
         userID = entry.userID
         self.resolvedPname = resolvedPname
         self.selfPID = selfPID
-        pnameBytes = Array(entry.pname.utf8)
-        includes = entry.includeStrings.map { Array($0.utf8) }.filter { !$0.isEmpty }
-        excludes = entry.excludeStrings.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        // The bytes written in the pfile, whatever their encoding (LosslessText).
+        pnameBytes = LosslessText.bytes(of: entry.pname)
+        includes = entry.includeStrings.map { LosslessText.bytes(of: $0) }.filter { !$0.isEmpty }
+        excludes = entry.excludeStrings.map { LosslessText.bytes(of: $0) }.filter { !$0.isEmpty }
     }
 
     /// Whether `record` is this entry's process.

@@ -16,7 +16,6 @@ extension ProcessTable {
         // executable, and are dropped before their stat file is read.
         var reader = ProcFileReader()
         let directory = root + "/" + pid.description
-        guard let command = reader.commandLine(directory), !command.isEmpty else { return nil }
         var executable: String??
         let readExecutable = { () -> String? in
             if let cached = executable { return cached }
@@ -24,16 +23,25 @@ extension ProcessTable {
             executable = .some(target)
             return target
         }
+        var user: UserID??
+        let readUser = { () -> UserID? in
+            if let cached = user { return cached }
+            let uid = self.realUser(of: pid)
+            user = .some(uid)
+            return uid
+        }
+        guard let command = commandLine(in: directory, reader: &reader, index: index, executable: readExecutable)
+        else { return nil }
         let argumentZero = command[..<(command.firstIndex(of: 0) ?? command.count)]
-        let candidates = index.candidates(argumentZero: argumentZero, executable: readExecutable)
+        let candidates = index.candidates(
+            argumentZero: argumentZero, commandLine: command, executable: readExecutable, realUser: readUser)
         guard !candidates.isEmpty, let stat = reader.stat(directory), stat.identity.pid == pid,
             !stat.state.hasExited
         else { return nil }
         let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
         let ids = candidates.compactMap { position in
             let matcher = index.matchers[position]
-            return matcher.matches(record, executable: readExecutable, realUser: { self.realUser(of: pid) })
-                ? matcher.id : nil
+            return matcher.matches(record, executable: readExecutable, realUser: readUser) ? matcher.id : nil
         }
         return ids.isEmpty ? nil : (record.identity, ids)
     }

@@ -74,6 +74,12 @@ public struct ProcessTable: Sendable {
     /// entries `index` names as its candidates. `visit` gets the entry, the
     /// process, and the full match rule to ask (it may skip asking); the
     /// executable link and the user are read at most once per process.
+    ///
+    /// Reads the least first: the first bytes of the command line
+    /// (`MatcherIndex.leadingBytes`) and, when some entry matches by executable,
+    /// the `exe` link; a process whose argv[0] and executable no entry is filed
+    /// under is passed by there. Only the others have the rest of their command
+    /// line read, up to `commandLineLimit`, and their stat file.
     private func pass(
         _ index: MatcherIndex,
         _ visit: (PentID, ProcessIdentity, () -> Bool) -> Void
@@ -84,11 +90,6 @@ public struct ProcessTable: Sendable {
         for name in names {
             guard let number = Int32(name), number > 0 else { continue }
             let directory = root + "/" + name
-            guard let stat = reader.stat(directory),
-                !stat.state.hasExited, !stat.isKernelThread,
-                stat.identity.pid != selfPID, stat.parentPID != selfPID,
-                let command = reader.commandLine(directory), !command.isEmpty
-            else { continue }
             var executable: String??
             let readExecutable = { () -> String? in
                 if let cached = executable { return cached }
@@ -96,25 +97,55 @@ public struct ProcessTable: Sendable {
                 executable = .some(target)
                 return target
             }
-            let argumentZero = command[..<(command.firstIndex(of: 0) ?? command.count)]
-            let candidates = index.candidates(argumentZero: argumentZero, executable: readExecutable)
-            if candidates.isEmpty { continue }
-            let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
             var user: UserID??
+            let readUser = { () -> UserID? in
+                if let cached = user { return cached }
+                let uid = self.realUser(in: directory)
+                user = .some(uid)
+                return uid
+            }
+            guard let command = commandLine(in: directory, reader: &reader, index: index, executable: readExecutable)
+            else { continue }
+            let argumentZero = command[..<(command.firstIndex(of: 0) ?? command.count)]
+            let candidates = index.candidates(
+                argumentZero: argumentZero, commandLine: command, executable: readExecutable, realUser: readUser)
+            if candidates.isEmpty { continue }
+            // The stat file only for candidates: kernel threads and exiting
+            // processes have an empty command line and were passed by above.
+            guard let stat = reader.stat(directory),
+                !stat.state.hasExited, !stat.isKernelThread,
+                stat.identity.pid != selfPID, stat.parentPID != selfPID
+            else { continue }
+            let record = ProcessRecord(stat: stat, trimmedCommandLine: command)
             for position in candidates {
                 let matcher = index.matchers[position]
                 visit(matcher.id, record.identity) {
-                    matcher.matches(
-                        record, executable: readExecutable,
-                        realUser: {
-                            if let cached = user { return cached }
-                            let uid = self.realUser(in: directory)
-                            user = .some(uid)
-                            return uid
-                        })
+                    matcher.matches(record, executable: readExecutable, realUser: readUser)
                 }
             }
         }
+    }
+
+    /// The longest command line read: past it, the rest of a candidate's command
+    /// line is not read, and include or exclude strings that lie only beyond it
+    /// are not seen. Linux allows longer argument lists, but no service's argv[0]
+    /// and the strings that tell it apart lie a megabyte in.
+    public static let commandLineLimit = 1 << 20
+
+    /// A process's command line (trailing NULs removed), read in two steps: its
+    /// first bytes, then, only when no entry is ruled out by them and more
+    /// follows, the whole up to `commandLineLimit`. Nil when the process is gone,
+    /// is a kernel thread, or no entry is filed under its argv[0] or executable.
+    func commandLine(
+        in directory: String, reader: inout ProcFileReader, index: MatcherIndex, executable: () -> String?
+    ) -> [UInt8]? {
+        guard let lead = reader.leadingCommandLine(directory, count: index.leadingBytes), !lead.bytes.isEmpty
+        else { return nil }
+        let argumentZero = lead.bytes[..<(lead.bytes.firstIndex(of: 0) ?? lead.bytes.count)]
+        if index.candidates(argumentZero: argumentZero, executable: executable).isEmpty { return nil }
+        if lead.whole { return lead.bytes }
+        guard let command = reader.commandLine(directory), !command.isEmpty else { return nil }
+        return command
     }
 
     /// Everything one pass reads of `pid`, or nil when it is gone or unreadable.

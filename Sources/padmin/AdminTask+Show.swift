@@ -30,8 +30,10 @@ extension AdminTask {
             }
             output.print()
         } else {
-            print(command == .showParam ? PentReport.showParam(document) : PentReport.showPent(document),
-                  terminator: "")
+            // The pfile's strings go out as the bytes written there, whatever their
+            // encoding (LosslessText), as ProcessSaver's padmin prints them.
+            let text = command == .showParam ? PentReport.showParam(document) : PentReport.showPent(document)
+            try? FileDescriptor(rawValue: 1).write(LosslessText.bytes(of: text))
         }
         return warning?.code ?? .success
     }

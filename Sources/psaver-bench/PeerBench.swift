@@ -20,6 +20,10 @@ struct PeerBench {
     var idleSeconds: Int
     var tools: [PeerTool]
     var binaries: PeerBinaries
+    /// The shapes measured, each at every size (`--shapes`).
+    var shapes: [PeerHost.Shape] = [.own]
+    /// Long command lines of another user kept running through the whole run (`--hostile`).
+    var hostile: HostileLoad?
     /// pcheck's MONITOR_INTERVAL (`--interval`), to compare the cost of 1 s with 10 s.
     var monitorInterval = 10
     var timeout: Double = 30
@@ -30,6 +34,7 @@ struct PeerBench {
     struct Trial {
         var tool: PeerTool
         var size: Int
+        var shape: PeerHost.Shape = .own
         var startup: Double?
         var latencies: [Double] = []
         var burst: Double?
@@ -52,16 +57,23 @@ struct PeerBench {
         }
     }
 
+    /// Every size of every shape, today's shape first.
+    var shapesAndSizes: [(PeerHost.Shape, Int)] {
+        shapes.flatMap { shape in sizes.map { (shape, $0) } }
+    }
+
     func run() throws -> [Trial] {
         try PeerBench.prepareReaping()
+        let crowd = try hostile.map { try HostileCrowd(load: $0) }
+        defer { crowd?.stop() }
         var trials: [Trial] = []
-        for size in sizes {
-            let host = try PeerHost(count: size, script: binaries.script)
+        for (shape, size) in shapesAndSizes {
+            let host = try PeerHost(count: size, script: binaries.script, shape: shape)
             defer { host.close() }
             for round in 0..<rounds {
                 let order = (0..<tools.count).map { tools[($0 + round) % tools.count] }
                 for tool in order {
-                    FileHandleOut.note("size \(size), round \(round + 1)/\(rounds): \(tool.rawValue)")
+                    FileHandleOut.note("size \(size) (\(shape.label)), round \(round + 1)/\(rounds): \(tool.rawValue)")
                     trials.append(try trial(tool, host: host))
                     FileHandleOut.note("  " + trials[trials.count - 1].summary)
                 }
@@ -79,7 +91,7 @@ struct PeerBench {
     }
 
     func trial(_ tool: PeerTool, host: PeerHost, entries: Int? = nil) throws -> Trial {
-        var result = Trial(tool: tool, size: entries ?? host.count)
+        var result = Trial(tool: tool, size: entries ?? host.count, shape: host.layout.shape)
         result.loads.append(PeerMeasure.load())
         let started = BenchClock.nowNanoseconds()
         let supervisor = try PeerSupervisor(tool, host: host, binaries: binaries, entries: entries,
@@ -199,15 +211,22 @@ extension PeerBench {
         // largest size (raising the hard limit needs root; otherwise the soft one
         // goes as far as the hard one allows, and the title says what it was).
         Self.raiseDescriptorLimit(to: (sizes.max() ?? 0) + 1024)
+        let crowd = try hostile.map { try HostileCrowd(load: $0) }
+        defer { crowd?.stop() }
         var trials: [Trial] = []
-        for size in sizes {
+        for (shape, size) in shapesAndSizes {
             let services = min(size, Self.pidHeadroom())
+            if services < size && shape == .shared {
+                // One entry per argument: entries can't share a service here.
+                FileHandleOut.note("size \(size) (\(shape.label)): only \(services) services fit in the pid space; skipped")
+                continue
+            }
             if services < size {
                 FileHandleOut.note("size \(size): only \(services) services fit in the pid space; entries share them")
             }
-            let host = try PeerHost(count: services, script: binaries.script)
+            let host = try PeerHost(count: services, script: binaries.script, shape: shape)
             defer { host.close() }
-            FileHandleOut.note("scaling: \(size) entries on \(services) services")
+            FileHandleOut.note("scaling: \(size) entries on \(services) services (\(shape.label))")
             trials.append(try trial(.pcheck, host: host, entries: size))
             FileHandleOut.note("  " + trials[trials.count - 1].summary)
         }
@@ -254,7 +273,9 @@ extension PeerBench {
             restart script: \(bench.binaries.scriptIsBuilt ? "scripts/bench/peer-restart.c (static C)" : "this binary (Swift)")
             \(cores) cores; \(bench.rounds) round(s), \(bench.kills) single kills + a burst per round, \
             idle window \(bench.idleSeconds) s, a missed restart is one not started within \(Int(bench.timeout)) s
-            RLIMIT_NOFILE: \(descriptorLimit())
+            RLIMIT_NOFILE: \(descriptorLimit()); engine user: uid \(getuid())
+            shapes: \(bench.shapes.map(\.label).joined(separator: ", ")); \
+            host: \(bench.hostile.map { $0.description } ?? "no long command lines added")
             """
     }
 }

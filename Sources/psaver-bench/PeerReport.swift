@@ -14,16 +14,19 @@ struct PeerReport {
             "| entries | supervisor | kill → script p50 | p99 | max | burst: all started | idle CPU | private mem | start-up (all watched) | missed | load (1 min) |",
             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        let sizes = trials.map(\.size).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
-        for size in sizes {
-            let atSize = trials.filter { $0.size == size }
+        struct Row: Equatable { var shape: PeerHost.Shape; var size: Int }
+        let rows = trials.map { Row(shape: $0.shape, size: $0.size) }
+            .reduce(into: [Row]()) { if !$0.contains($1) { $0.append($1) } }
+        for row in rows {
+            let size = row.size
+            let atSize = trials.filter { $0.size == size && $0.shape == row.shape }
             let floor = atSize.filter { $0.tool == .floor }.flatMap(\.latencies)
             let floorSummary = floor.isEmpty ? nil : Summary(floor)
             for tool in PeerTool.allCases {
                 let runs = atSize.filter { $0.tool == tool }
                 if runs.isEmpty { continue }
                 let latencies = runs.flatMap(\.latencies)
-                var cells = ["\(Self.grouped(size))", tool.rawValue]
+                var cells = ["\(Self.grouped(size)) \(row.shape.label)", tool.rawValue]
                 if latencies.isEmpty {
                     cells += ["—", "—", "—"]
                 } else {

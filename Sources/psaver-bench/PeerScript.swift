@@ -4,10 +4,11 @@ import Glibc
 import PsaverSystem
 
 /// This binary in the role of entry N's restart script in the peer benchmark: a
-/// hard link named `peer-restart-N` in `HOST/scripts/`. Every supervisor runs it
+/// hard link named `peer-restart-N` in `HOST/scripts/` (or in `HOST/bin/`, exec'd
+/// by a shell script, in the shared shape). Every supervisor runs it
 /// the same way (directly, no arguments; monit gives it a bare environment), so
 /// it learns all it needs from its own path. It appends "N NANOSECONDS" to
-/// `HOST/stamps` as its first act, starts `HOST/svc/<prefix>N 86400` detached,
+/// `HOST/stamps` as its first act, starts its service detached (`PeerHost.Layout.startService`),
 /// writes that pid to `HOST/pids/N.pid` and exits 0.
 enum PeerScript {
     static let prefix = "peer-restart-"
@@ -23,7 +24,9 @@ enum PeerScript {
             ProgramExit.printError("\(name): not named \(prefix)N")
             return 2
         }
-        let host = PeerHost.Layout(folder: FileSystem.directoryName(of: FileSystem.directoryName(of: invokedAs)))
+        let folder = FileSystem.directoryName(of: FileSystem.directoryName(of: invokedAs))
+        let shared = FileSystem.exists(PeerHost.Layout.sharedService(in: folder))
+        let host = PeerHost.Layout(folder: folder, shape: shared ? .shared : .own)
         do {
             let stamps = try FileDescriptor.openForAppending(host.stamps)
             try stamps.write(Array("\(index) \(BenchClock.nanoseconds(launchedAt))\n".utf8))

@@ -71,8 +71,10 @@ final class PeerSupervisor {
                 """
             for entry in 0..<self.entries {
                 let service = entry % host.count
-                // A second entry on one service names it by a string as well.
-                let options = entry >= host.count ? ":include_strings=86400" : ""
+                // A second entry on one service names it by a string as well; in
+                // the shared shape every entry names its service's argument.
+                let options = layout.shape == .shared ? ":include_strings=\(layout.argument(service))"
+                    : entry >= host.count ? ":include_strings=86400" : ""
                 text += "\(layout.service(service)):\(layout.script(service)):0:1000000:exit\(options)\n"
             }
             try FileSystem.replaceAtomically(folder + "/pfile", with: Array(text.utf8), permissions: 0o644)

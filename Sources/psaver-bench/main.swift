@@ -11,21 +11,51 @@ if PeerScript.isInvoked {
     ProgramExit.exit(PeerScript.run(launchedAt: launchedAt))
 }
 
-let usage = """
-    usage: psaver-bench restart-latency [--kills N]   kill -> restart-script-start latency (N >= 10, default 20)
-           psaver-bench idle-rss [--seconds S]        VmRSS of an idle pcheck (default after 3 s)
-           psaver-bench peers [--quick] [--sizes 10,1000,10000] [--rounds 2] [--kills 30] [--idle 10] [--interval 10]
-                              [--tools pcheck,floor,monit] [--pcheck PATH] [--floor-source PATH] [--script c|swift]
-               pcheck, a C floor (scripts/bench/floor.c, built here) and monit (installed if missing)
-               on the same services in interleaved rounds; one table with ratios and the load.
-               --quick: sizes 10,1000, 1 round, 10 kills, 5 s idle. --interval: pcheck's MONITOR_INTERVAL.
-               --script: the restart scripts are scripts/bench/peer-restart.c (default) or this binary.
-           psaver-bench proc-pass [--entries 1000] [--others 200] [--passes 3] [--fixture FOLDER]
-               one /proc pass for every entry over a fixture tree (for callgrind)
-           psaver-bench state-write [--entries 10000] [--times 3]
-               encoding one state file (for callgrind)
-           psaver-bench scaling [--sizes 100,1000,10000,30000] [--kills 10] [--idle 10] [--pcheck PATH] [--script c|swift]
-               pcheck alone at each size: start-up, idle CPU, memory, kill -> script.
+/// Each subcommand's usage, printed by `psaver-bench SUBCOMMAND --help`.
+let subcommandUsage: [(name: String, text: String)] = [
+    ("restart-latency", """
+        psaver-bench restart-latency [--kills N]   kill -> restart-script-start latency (N >= 10, default 20)
+        """),
+    ("idle-rss", """
+        psaver-bench idle-rss [--seconds S]        VmRSS of an idle pcheck (default after 3 s)
+        """),
+    ("peers", """
+        psaver-bench peers [--quick] [--sizes 10,1000,10000] [--shapes own,shared] [--rounds 2] [--kills 30]
+                           [--idle 10] [--interval 10] [--tools pcheck,floor,monit] [--pcheck PATH]
+                           [--floor-source PATH] [--script c|swift] [--hostile COUNTxBYTES] [--hostile-user NAME]
+            pcheck, a C floor (scripts/bench/floor.c, built here) and monit (installed if missing)
+            on the same services in interleaved rounds; one table with ratios and the load.
+            --quick: sizes 10,1000, 1 round, 10 kills, 5 s idle. --interval: pcheck's MONITOR_INTERVAL.
+            --script: the restart scripts are scripts/bench/peer-restart.c (default) or this binary.
+            --shapes: own = every service its own copy of sleep (its entry's pname); shared = the
+              guide's shape, one program for all, each entry told apart by include_strings, each
+              restart script a /bin/sh script. Default: both, each at every size.
+            --hostile 1000x100k (or 300x1m): that many processes of --hostile-user (default nobody;
+              needs root, else they run as this user) with command lines that long, for the whole run.
+        """),
+    ("scaling", """
+        psaver-bench scaling [--sizes 100,1000,10000,30000] [--shapes own,shared] [--kills 10] [--idle 10]
+                             [--interval 10] [--pcheck PATH] [--script c|swift] [--hostile COUNTxBYTES] [--hostile-user NAME]
+            pcheck alone at each size and shape: start-up, idle CPU, memory, kill -> script.
+        """),
+    ("hostile", """
+        psaver-bench hostile --hostile COUNTxBYTES [--hostile-user NAME]
+            starts the long command lines of --hostile and keeps them until SIGINT or SIGTERM: run it
+            as root beside a benchmark run as an ordinary user, to measure a non-root engine.
+        """),
+    ("proc-pass", """
+        psaver-bench proc-pass [--entries 1000] [--others 200] [--passes 3] [--fixture FOLDER]
+            one /proc pass for every entry over a fixture tree (for callgrind)
+        """),
+    ("state-write", """
+        psaver-bench state-write [--entries 10000] [--times 3]
+            encoding one state file (for callgrind)
+        """),
+]
+
+let usage = "usage:\n" + subcommandUsage.map {
+    $0.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+}.joined(separator: "\n") + """
 
     Runs the pcheck built beside this binary (swift build -c release), against a copy
     of /bin/sleep in a private folder under /tmp; every process it starts is ended by pid.
@@ -72,6 +102,31 @@ func scriptOption() throws -> PeerSetup.Script {
     return script
 }
 
+/// `--shapes`: own, shared or both, comma-separated.
+func shapesOption(default fallback: [PeerHost.Shape]) throws -> [PeerHost.Shape] {
+    guard let text = textOption("--shapes") else { return fallback }
+    return try text.split(separator: ",").map { name in
+        guard let shape = PeerHost.Shape(rawValue: String(name)) else { throw BenchError("--shapes takes own and shared") }
+        return shape
+    }
+}
+
+/// `--hostile COUNTxBYTES` with `--hostile-user`, or nil.
+func hostileOption() throws -> HostileLoad? {
+    guard let text = textOption("--hostile") else { return nil }
+    guard let load = HostileLoad(text, user: textOption("--hostile-user") ?? "nobody") else {
+        throw BenchError("--hostile takes COUNTxBYTES, for example 1000x100k or 300x1m")
+    }
+    return load
+}
+
+if let name = arguments.first, arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }),
+    let help = subcommandUsage.first(where: { $0.name == name })
+{
+    print("usage: " + help.text)
+    ProgramExit.exit(0)
+}
+
 do {
     switch arguments.first {
     case "restart-latency":
@@ -92,7 +147,8 @@ do {
             rounds: option("--rounds", default: quick ? 1 : 2, minimum: 1),
             kills: option("--kills", default: quick ? 10 : 30, minimum: 1),
             idleSeconds: option("--idle", default: quick ? 5 : 10, minimum: 1),
-            tools: tools, binaries: binaries, monitorInterval: option("--interval", default: 10, minimum: 1))
+            tools: tools, binaries: binaries, shapes: try shapesOption(default: [.own, .shared]),
+            hostile: try hostileOption(), monitorInterval: option("--interval", default: 10, minimum: 1))
         defer { PeerSetup.removeBuilt(binaries) }
         let trials = try bench.run()
         print(PeerReport(trials: trials, title: PeerBench.title(bench, command: arguments)).render())
@@ -102,10 +158,17 @@ do {
         let bench = PeerBench(
             sizes: sizesOption("--sizes", default: [100, 1000, 10000, 30000]), rounds: 1,
             kills: option("--kills", default: 10, minimum: 1), idleSeconds: option("--idle", default: 10, minimum: 1),
-            tools: [.pcheck], binaries: binaries)
+            tools: [.pcheck], binaries: binaries, shapes: try shapesOption(default: [.own, .shared]),
+            hostile: try hostileOption(), monitorInterval: option("--interval", default: 10, minimum: 1))
         defer { PeerSetup.removeBuilt(binaries) }
         let trials = try bench.runScaling()
         print(PeerReport(trials: trials, title: PeerBench.title(bench, command: arguments)).render())
+    case "hostile":
+        guard let load = try hostileOption() else { throw BenchError("hostile needs --hostile COUNTxBYTES") }
+        BenchInterrupt.install()
+        let crowd = try HostileCrowd(load: load)
+        defer { crowd.stop() }
+        while !BenchInterrupt.happened { BenchClock.nap(milliseconds: 200) }
     case "proc-pass":
         try ProcPass(entries: option("--entries", default: 1000, minimum: 1),
                      others: option("--others", default: 200, minimum: 0),

@@ -72,7 +72,7 @@ struct EngineCatalog {
             entry.alive = liveness != .gone
         }
         known[path] = entry
-        return .engineUpdated(EngineID(path), reading?.document, liveness)
+        return .engineUpdated(EngineID(path), reading.map { LocaleText.displayed($0.document) }, liveness)
     }
 
     /// Engines whose pid appeared or vanished since their last reading.

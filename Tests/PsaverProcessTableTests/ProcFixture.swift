@@ -86,6 +86,11 @@ final class ProcFixture {
         try write(root + "/" + String(pid) + "/stat", Array(text.utf8))
     }
 
+    /// Replaces a process's command line with `bytes` as is, whatever their encoding.
+    func rawCommandLine(_ pid: Int32, _ bytes: [UInt8]) throws {
+        try write(root + "/" + String(pid) + "/cmdline", bytes)
+    }
+
     /// A table over this fixture, with the engine playing pid `selfPID`.
     func table(selfPID: Int32 = 999_999) -> ProcessTable {
         ProcessTable(root: root, selfPID: ProcessID(selfPID))

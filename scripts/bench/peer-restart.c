@@ -3,8 +3,9 @@
 // it into the host folder as HOST/scripts/peer-restart-N for every entry.
 //
 // Its first act is to stamp "N NANOSECONDS" (CLOCK_REALTIME) onto HOST/stamps, so
-// a stamp is the supervisor's latency plus one exec of a small static program:
-// the figure the benchmark compares. Then it starts HOST/svc/ppTAG-N 86400 in a
+// a stamp is the supervisor's latency plus one exec of a small static program
+// (plus /bin/sh in the shared shape): the figure the benchmark compares. Then it
+// starts HOST/svc/ppTAG-N 86400 (shared shape: HOST/svc/ppTAG 20000000+N) in a
 // session of its own (output to /dev/null), writes that pid to HOST/pids/N.pid
 // (a temporary file renamed over it) and exits 0.
 //
@@ -44,8 +45,15 @@ int main(void) {
     if (write(stamps, line, (size_t)count) != count) return 1;
     close(stamps);
 
-    char service[4200];
-    snprintf(service, sizeof service, "%s/svc/pp%s-%ld", host, tag, index);
+    // The shared shape (one program, one argument per service) is told by its
+    // one program being there; then this binary is HOST/bin/peer-restart-N,
+    // exec'd by HOST/scripts/start-N.sh.
+    char service[4200], argument[32] = "86400";
+    snprintf(service, sizeof service, "%s/svc/pp%s", host, tag);
+    if (access(service, F_OK) == 0)
+        snprintf(argument, sizeof argument, "%ld", 20000000L + index);
+    else
+        snprintf(service, sizeof service, "%s/svc/pp%s-%ld", host, tag, index);
     pid_t pid = fork();
     if (pid < 0) return 1;
     if (pid == 0) {
@@ -54,7 +62,7 @@ int main(void) {
         dup2(sink, 0);
         dup2(sink, 1);
         dup2(sink, 2);
-        char *argv[] = {service, "86400", NULL};
+        char *argv[] = {service, argument, NULL};
         char *envp[] = {"LANG=C", NULL};
         execve(service, argv, envp);
         _exit(127);
