@@ -15,7 +15,8 @@ struct Psview: ParsableCommand {
             Enter details, p problems view, n/N next/previous problem, e event log, / filter, s sort, \
             x dismiss a dead engine, M messages, ? help, q quit.
 
-            psview --once prints every engine's table once without curses (--once --json: as JSON).
+            psview --once prints every engine's table once without curses (--once --json: as JSON; \
+            --once --prometheus: as Prometheus metrics).
 
             Exit codes: 0 quit, 2 usage error (bad option, unreadable pfile, demo files not \
             found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
@@ -39,6 +40,9 @@ struct Psview: ParsableCommand {
     @Flag(name: .long, help: "With --once: print JSON (each engine's status and whole state document).")
     var json = false
 
+    @Flag(name: .long, help: "With --once: print Prometheus metrics (text format, for node_exporter's textfile collector).")
+    var prometheus = false
+
     static func main() {
         let command: Psview
         do {
@@ -57,6 +61,10 @@ struct Psview: ParsableCommand {
     func start() -> PsviewExitCode {
         if json && !once {
             ProgramExit.printError("psview: --json goes with --once (psview --once --json)")
+            return .usage
+        }
+        if prometheus && (!once || json) {
+            ProgramExit.printError("psview: --prometheus goes with --once, without --json (psview --once --prometheus)")
             return .usage
         }
         if demo && once {
@@ -88,6 +96,7 @@ struct Psview: ParsableCommand {
             }
             if !once, !terminalIsThere() { return .noTerminal }
         }
+        if once && prometheus { return PrometheusReport.run(source: source) }
         if once { return OnceReport.run(source: source, json: json) }
         let code = ConsoleApp.run(source: source, color: !noColor, demo: session)
         session?.stop()

@@ -74,6 +74,8 @@ public final class Engine {
     var heldLines: [(LogRecord, WallTime)] = []
     /// Writes the state file; keeps the last one open so a heartbeat copies it.
     var stateWriter: StateFileWriter
+    /// The restart history beside the state file (Engine+History).
+    var history: EngineHistory
     var stateDirty = false
     /// When the oldest change not yet written was made, and what the last whole
     /// write took (`flushState` holds a change for that long, to take a burst first).
@@ -153,6 +155,7 @@ public final class Engine {
         // The state folder, by the rule for every path the engine owns (TrustedDirectory):
         // a folder another user made or can write is a start-up error naming it.
         stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
+        history = EngineHistory(stateFile: stateFile)
         _ = try stateWriter.store.folder()
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
