@@ -137,7 +137,7 @@ extension Engine {
         // no entry is encoded again, and the kernel copies the rest (StateFileWriter).
         let heartbeatWritten = contentChanged ? false : try stateWriter.writeHeartbeat(now.iso8601)
         var written: StateDocument?
-        defer { keepHistory(written) }
+        defer { afterStateWrite(written) }
         if !heartbeatWritten {
             var document = supervisor.document(facts: facts, status: status, events: events.events, at: now)
             // Where to look for the whole story (psview's details point there).

@@ -74,8 +74,10 @@ public final class Engine {
     var heldLines: [(LogRecord, WallTime)] = []
     /// Writes the state file; keeps the last one open so a heartbeat copies it.
     var stateWriter: StateFileWriter
-    /// The restart history beside the state file (Engine+History).
+    /// The restart history beside the state file (Engine+History), and what Pacemaker is
+    /// told when it runs on the node (Engine+Publish).
     var history: EngineHistory
+    var publisher: ClusterPublisher
     var stateDirty = false
     /// When the oldest change not yet written was made, and what the last whole
     /// write took (`flushState` holds a change for that long, to take a burst first).
@@ -156,6 +158,7 @@ public final class Engine {
         // a folder another user made or can write is a start-up error naming it.
         stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
         history = EngineHistory(stateFile: stateFile)
+        publisher = ClusterPublisher(ipcKey: options.pfile.params.ipcKey.description, procRoot: options.procRoot)
         _ = try stateWriter.store.folder()
         scripts = ScriptRunner()
         facts = Supervisor.EngineFacts(
@@ -326,6 +329,7 @@ public final class Engine {
             perform(supervisor.timePassed(at: now, found: due.isEmpty ? [:] : lookFor(due)))
         }
         control?.expire(at: now.monotonic, epoll: epoll)
+        publishIfDue(at: now.monotonic)
         if now.monotonic >= nextHeartbeat {
             stateDirty = true
             repairOwnedPaths()
@@ -368,6 +372,7 @@ public final class Engine {
         if watcher.needsPolling { deadlines.append(nextPoll) }
         if stallWatched { deadlines.append(nextStallCheck) }
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
+        if let deadline = publisher.deadline { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
         if let resume = processEventsResumeAt { deadlines.append(resume) }
         if stateDirty, let since = unsavedSince { deadlines.append(since + min(lastWriteCost, Self.maximumWriteDelay)) }
