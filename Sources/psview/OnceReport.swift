@@ -17,10 +17,14 @@ enum OnceReport {
         let now = WallTime.now()
         model.apply(.tick(now: now))
         let text: String
+        let cluster = ClusterQuery.nodes(now: now)  // every node's engines under Pacemaker (ClusterQuery)
         if json {
-            text = String(decoding: StateCodec.prettyJSON(Report(model, now: now, host: host)), as: UTF8.self)
+            var report = Report(model, now: now, host: host)
+            report.nodes = cluster?.nodes
+            text = String(decoding: StateCodec.prettyJSON(report), as: UTF8.self)
         } else {
-            text = ConsoleLayout.plainLines(model, now: now, host: host).joined(separator: "\n")
+            text = (ConsoleLayout.plainLines(model, now: now, host: host) + (cluster?.plainLines() ?? []))
+                .joined(separator: "\n")
         }
         do {
             try FileDescriptor.standardOutput.write(Array((text + "\n").utf8))
@@ -53,6 +57,8 @@ enum OnceReport {
         var host: String
         var time: String
         var engines: [Engine]
+        /// Under Pacemaker, every node's engines as they published them, local node first.
+        var nodes: [ClusterNodeList.Node]?
 
         init(_ model: ConsoleModel, now: WallTime, host: String) {
             self.host = host
