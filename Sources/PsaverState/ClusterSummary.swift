@@ -117,8 +117,11 @@ public struct ClusterSummary: Codable, Sendable, Equatable {
         func text(_ summary: ClusterSummary) -> String {
             String(decoding: (try? encoder.encode(summary)) ?? Data("{}".utf8), as: UTF8.self)
         }
-        let whole = text(self)
-        if whole.utf8.count <= limit { return whole }
+        // Entries take ~150 bytes: one that can't fit is not encoded whole first.
+        if entries.count * 100 <= limit {
+            let whole = text(self)
+            if whole.utf8.count <= limit { return whole }
+        }
         var cut = self
         cut.truncated = true
         let ranked = entries.sorted { Self.attention($0) > Self.attention($1) }

@@ -18,6 +18,10 @@ public struct HistoryBook: Sendable {
     /// Each entry's `restart_count` in the last document absorbed.
     private var seenRestarts: [HistoryKey: Int] = [:]
     private var lastEvent: EventRecord?
+    private var seenTotal = 0
+    private var seenCount = 0
+    /// The entries' keys as last worked out, with the entries they were made from.
+    private var keyCache: (entries: [EntryRecord], keys: [HistoryKey])?
 
     /// Starts from the history an engine before this one left (nil: none, or unreadable).
     public init(loaded: HistoryDocument?) {
@@ -28,8 +32,16 @@ public struct HistoryBook: Sendable {
 
     /// Takes in a state document; true when the history changed and should be written.
     public mutating func absorb(_ state: StateDocument) -> Bool {
+        // Most writes change neither a restart count nor the events (a monitoring
+        // switch, a heartbeat's content): a pass of additions tells, without hashing
+        // every entry's key.
+        let restarts = state.entries.reduce(0) { $0 + $1.restartCount }
+        if restarts == seenTotal, state.entries.count == seenCount, state.events.last == lastEvent {
+            return false
+        }
+        (seenTotal, seenCount) = (restarts, state.entries.count)
         var changed = false
-        let keys = HistoryKey.keys(of: state.entries)
+        let keys = cachedKeys(of: state.entries)
         var keyOfPent: [Int: HistoryKey] = [:]
         for (entry, key) in zip(state.entries, keys) {
             keyOfPent[entry.pentId] = key
@@ -53,6 +65,22 @@ public struct HistoryBook: Sendable {
         }
         if changed { dropOldAbsent(present: Set(keys)) }
         return changed
+    }
+
+    /// The keys of `entries`, worked out again only when an entry's identity changed
+    /// (a reload): the same strings compare fast.
+    private mutating func cachedKeys(of entries: [EntryRecord]) -> [HistoryKey] {
+        if let cache = keyCache, cache.entries.count == entries.count,
+            zip(cache.entries, entries).allSatisfy({ old, new in
+                old.pentId == new.pentId && old.pname == new.pname && old.includeStrings == new.includeStrings
+                    && old.excludeStrings == new.excludeStrings && old.user == new.user
+            })
+        {
+            return cache.keys
+        }
+        let keys = HistoryKey.keys(of: entries)
+        keyCache = (entries, keys)
+        return keys
     }
 
     private mutating func newEvents(in events: [EventRecord]) -> ArraySlice<EventRecord> {
