@@ -15,7 +15,9 @@
 # that kill to the application running on node2 under a fresh engine is printed
 # ("failover run N: S.SSS s"); then padmin -c stop on node2 must be refused; then a
 # cleanup sends the group back to node1, whose new engine keeps the retry-over state
-# (padmin -c show pent --previous). Last, one failover with fail_at_once=false shows
+# (padmin -c show pent --previous), and #health-psaver on node1 is red (run 1). Before
+# the runs, an engine started by hand on node2 shows in node1's psview --once --json,
+# and a restart there within 3 s ("remote restart seen"). Last, one failover with fail_at_once=false shows
 # the monitor's own path: slower (it waits for the next monitor), and crm_mon shows the
 # agent's exit-reason, RETRY_OVER:EXIT (APP) FATAL. Every process, namespace, mount and folder it made
 # is removed on exit, failure included (the mounts live in the nodes' own mount
@@ -43,7 +45,8 @@ skip() { echo "cluster test skipped: $*" >&2; exit 77; }
 for tool in corosync pacemakerd crm crm_resource crm_mon ip unshare nsenter perl; do
     command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (.ci/run installs pacemaker, corosync, crmsh, resource-agents, iproute2)"
 done
-[ -x "$BIN/pcheck" ] && [ -x "$BIN/padmin" ] || { echo "no pcheck/padmin in '$BIN' (--bin)" >&2; exit 2; }
+[ -x "$BIN/pcheck" ] && [ -x "$BIN/padmin" ] && [ -x "$BIN/psview" ] || { echo "no pcheck/padmin/psview in '$BIN' (--bin)" >&2; exit 2; }
+command -v python3 >/dev/null 2>&1 || skip "python3 is not installed (.ci/run installs python3-minimal)"
 [ -d /usr/lib/ocf/resource.d ] || skip "/usr/lib/ocf/resource.d is missing (resource-agents)"
 [ -d /var/lib/pacemaker ] || skip "/var/lib/pacemaker is missing (pacemaker)"
 
@@ -289,6 +292,54 @@ engine_running_on() {
 await 60 0.1 engine_running_on 1 || fail "the group did not start on node1 within 60 s"
 log "group running on node1: app pid $(entry_value 1 pid), pcheck pid $(state_value 1 pid)"
 
+# ---- both nodes in one console: an engine started by hand on node2 (not by Pacemaker)
+# publishes itself; node1's psview --once --json shows it under "nodes", and a restart
+# on node2 is there within 3 s.
+HAND_APP=$WORK/bin/$TAG-hand
+cp /bin/sleep "$HAND_APP"
+printf '#!/bin/sh\nsetsid %s 100000 </dev/null >/dev/null 2>&1 &\n' "$HAND_APP" > "$WORK/conf/hand_start.sh"
+chmod 755 "$WORK/conf/hand_start.sh"
+HAND_KEY=$(printf '0x2b%06x' $(( $$ % 0xffffff )))
+cat > "$WORK/conf/pfile_hand" <<EOF
+##### PARAM #####
+IPCKEY             $HAND_KEY
+MONITOR_INTERVAL   10
+SHM_DUMP_FILE      /run/psaver-hand/state
+##### PENT #####
+$HAND_APP:$WORK/conf/hand_start.sh:0:5:exit
+EOF
+chmod 644 "$WORK/conf/pfile_hand"
+on 2 setsid "$BIN/pcheck" -f "$WORK/conf/pfile_hand" --log /var/log/pcheck-hand.log </dev/null >/dev/null 2>&1 &
+# The restart_count node2's engine shows in node1's psview --once --json ("" when not there).
+remote_restarts() {
+    on 1 "$BIN/psview" --once --json 2>/dev/null | python3 -c '
+import json, sys
+report = json.load(sys.stdin)
+for node in report.get("nodes") or []:
+    for engine in node["engines"]:
+        if node["name"] == "node2" and engine["ipckey"] == sys.argv[1] and engine["status"] == "running":
+            entry = engine["entries"][0]
+            if entry["proc_sts"] == "AVAIL": print(entry["restart_count"])
+' "$HAND_KEY"
+}
+node1_sees_node2() { [ -n "$(remote_restarts)" ]; }
+await 30 0.2 node1_sees_node2 || fail "node1's psview --once --json does not show node2's engine within 30 s"
+before=$(remote_restarts)
+log "node1's psview shows node2's hand-started engine $HAND_KEY (restart_count $before)"
+hand_pid() {
+    awk -v key='"pid" : ' 'index($0, "    { \"pent_id\" : ") == 1 {
+        v = substr($0, index($0, key) + length(key)); sub(/[,}].*$/, "", v); print v; exit }' \
+        "$WORK/n2/run/psaver-hand/state"
+}
+t0=$(date +%s.%N)
+on 2 kill -KILL "$(hand_pid)"
+restart_seen() { [ "$(remote_restarts)" = "$(( before + 1 ))" ]; }
+await 10 0.1 restart_seen || fail "node1's psview did not show node2's restart within 10 s"
+seen=$(elapsed "$t0")
+echo "remote restart seen: $seen s (kill on node2 -> restart_count $(( before + 1 )) in node1's psview --once --json)"
+awk -v s="$seen" 'BEGIN { exit !(s <= 3) }' || fail "node2's restart took $seen s to reach node1's psview (more than 3 s)"
+health_of() { on 2 attrd_updater -Q -n '#health-psaver' -N "$1" 2>/dev/null | sed -n 's/.* value="\(.*\)"$/\1/p'; }
+
 restarted() { [ "$(entry_value 1 restart_count)" = "$1" ] && [ "$(entry_value 1 proc_sts)" = AVAIL ]; }
 FIGURES=()
 for run in $(seq "$RUNS"); do
@@ -320,6 +371,9 @@ for run in $(seq "$RUNS"); do
         || fail "run $run: node1's pcheck did not tell Pacemaker at retry over"
 
     if [ "$run" = 1 ]; then
+        node1_red() { [ "$(health_of node1)" = red ]; }
+        await 10 0.1 node1_red || fail "run 1: #health-psaver on node1 is '$(health_of node1)', not red, after its retry over"
+        log "run 1: #health-psaver on node1 is red after its retry over (node2: $(health_of node2))"
         log "run 1: crm_mon's failed actions after the failover:"
         on 2 crm_mon -1 2>/dev/null | sed -n '/Failed Resource Actions/,$p'
         await 10 0.1 sh -c "nsenter -t ${NODE_PID[2]} -a crm_mon -1 -A 2>/dev/null | grep -q 'psaver-last-retry-over.*RETRY_OVER:EXIT ($APP) FATAL'" \

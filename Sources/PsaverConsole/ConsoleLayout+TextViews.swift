@@ -150,6 +150,7 @@ extension ConsoleLayout {
             let style = eventStyle(event.text)
             lines += TextFitting.wrap(text, to: width - 1, indent: 4).map { TextLine(text: " " + $0, style: style) }
         }
+        lines += historyLines(entry, model: model, now: now, width: width)
         lines += previousEngineLines(entry.engine, model: model, now: now, width: width)
         lines += scriptOutputLines(entry, model: model, width: width)
         return (title, lines)

@@ -66,6 +66,8 @@ public struct ConsoleModel: Equatable, Sendable {
     public internal(set) var scriptOutputEntry: EntryKey?
     /// The kept final state of the engine before each engine, when it ended at retry over.
     public internal(set) var previousEngines: [EngineID: StateDocument] = [:]
+    /// The restart history kept beside each engine's state file, as last read (ConsoleModel+History).
+    public internal(set) var entryHistories: [EngineID: HistoryDocument] = [:]
     /// The first line shown by a text view (details, event log, messages, help);
     /// `Int.max` keeps the view on its last line as lines arrive.
     public internal(set) var textScroll = 0

@@ -183,6 +183,7 @@ final class ConsoleApp {
             let document = model.engine(entry.engine)?.document
             model.apply(.previousEngine(entry.engine, StateReader.previousEngine(of: document)))
             model.apply(.scriptOutput(entry, StateReader.scriptOutput(of: document)))
+            model.setHistory(try? HistoryStore(stateFile: entry.engine.rawValue).read(), of: entry.engine)
         }
         return .goOn
     }

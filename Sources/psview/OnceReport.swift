@@ -19,11 +19,14 @@ enum OnceReport {
         model.apply(.tick(now: now))
         let (verdict, reasons) = HostVerdict.judge(model)
         let text: String
+        let cluster = ClusterQuery.nodes(now: now)  // every node's engines under Pacemaker (ClusterQuery)
         if json {
-            text = String(decoding: StateCodec.prettyJSON(Report(model, now: now, host: host, verdict: verdict,
-                                                                 reasons: reasons)), as: UTF8.self)
+            var report = Report(model, now: now, host: host, verdict: verdict, reasons: reasons)
+            report.nodes = cluster?.nodes
+            text = String(decoding: StateCodec.prettyJSON(report), as: UTF8.self)
         } else {
-            text = (ConsoleLayout.plainLines(model, now: now, host: host) + [verdictLine(verdict, reasons)])
+            text = (ConsoleLayout.plainLines(model, now: now, host: host) + (cluster?.plainLines() ?? [])
+                    + [verdictLine(verdict, reasons)])
                 .joined(separator: "\n")
         }
         do {
@@ -68,11 +71,13 @@ enum OnceReport {
         var exitCode: Int32
         var reasons: [String]
         var engines: [Engine]
+        /// Under Pacemaker, every node's engines as they published them, local node first.
+        var nodes: [ClusterNodeList.Node]?
 
         enum CodingKeys: String, CodingKey {
             case host, time, verdict
             case exitCode = "exit_code"
-            case reasons, engines
+            case reasons, engines, nodes
         }
 
         init(_ model: ConsoleModel, now: WallTime, host: String, verdict: HostVerdict, reasons: [String]) {

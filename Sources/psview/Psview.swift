@@ -16,7 +16,8 @@ struct Psview: ParsableCommand {
             Enter details, p problems view, n/N next/previous problem, e event log, / filter, s sort, \
             x dismiss a dead engine, M messages, ? help, q quit.
 
-            psview --once prints every engine's table once without curses (--once --json: as JSON).
+            psview --once prints every engine's table once without curses (--once --json: as JSON; \
+            --once --prometheus: as Prometheus metrics).
 
             Exit codes: 0 quit, 2 usage error (bad option, unreadable pfile, demo files not \
             found), 3 not a terminal, 4 runtime fault (the demo engine would not start, …).
@@ -50,6 +51,9 @@ struct Psview: ParsableCommand {
     static let errors = ToolError(tool: "psview")
     private var errors: ToolError { Self.errors }
 
+    @Flag(name: .long, help: "With --once: print Prometheus metrics (text format, for node_exporter's textfile collector).")
+    var prometheus = false
+
     static func main() {
         let command: Psview
         do {
@@ -74,8 +78,17 @@ struct Psview: ParsableCommand {
             errors.report("--demo", "is interactive; leave out --once")
             return .unknown
         }
+        if prometheus && json {
+            errors.report("--prometheus", "prints the text format; leave out --json")
+            return .unknown
+        }
         do {
-            return OnceReport.run(source: try EngineSource.from(pfiles: pfiles, stateFiles: stateFiles), json: json)
+            let source = try EngineSource.from(pfiles: pfiles, stateFiles: stateFiles)
+            if prometheus {
+                // Metrics are data, not a check: written is 0 whatever they say.
+                return PrometheusReport.run(source: source) == .quit ? .ok : .unknown
+            }
+            return OnceReport.run(source: source, json: json)
         } catch {
             errors.report(error.message)
             return .unknown
@@ -85,6 +98,10 @@ struct Psview: ParsableCommand {
     func start() -> PsviewExitCode {
         if json && !once {
             errors.report("--json", "goes with --once (psview --once --json)")
+            return .usage
+        }
+        if prometheus && !once {
+            errors.report("--prometheus", "goes with --once (psview --once --prometheus)")
             return .usage
         }
         if demo && !(pfiles.isEmpty && stateFiles.isEmpty) {

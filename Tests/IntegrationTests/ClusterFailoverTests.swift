@@ -51,5 +51,6 @@ struct ClusterFailoverTests {
         #expect(runs.count == 10, "ten timed failovers")
         #expect(result.out.contains("PASSED"))
         #expect(result.out.contains("failover by the monitor alone"), "the monitor's own path was shown too")
+        #expect(result.out.contains("remote restart seen: "), "node1's psview showed node2's restart")
     }
 }

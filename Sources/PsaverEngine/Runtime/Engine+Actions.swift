@@ -140,11 +140,14 @@ extension Engine {
         // A heartbeat with nothing changed copies the file before but for its time:
         // no entry is encoded again, and the kernel copies the rest (StateFileWriter).
         let heartbeatWritten = contentChanged ? false : try stateWriter.writeHeartbeat(now.iso8601)
+        var written: StateDocument?
+        defer { afterStateWrite(written) }
         if !heartbeatWritten {
             var document = supervisor.document(facts: facts, status: status, events: events.events, at: now)
             // Where to look for the whole story (psview's details point there).
             (document.log, document.scriptOutput) = (options.log.destinationName, options.log.scriptOutputPath)
             try stateWriter.write(document)
+            written = document
             // A large engine builds megabytes for such a write and frees them at once:
             // hand them back, so they don't stay resident between writes.
             if supervisor.trackers.count >= 1_000 { ResourceLimits.returnFreedMemory() }

@@ -76,6 +76,10 @@ public final class Engine {
     var heldLines: [(LogRecord, WallTime)] = []
     /// Writes the state file; keeps the last one open so a heartbeat copies it.
     var stateWriter: StateFileWriter
+    /// The restart history beside the state file (Engine+History), and what Pacemaker is
+    /// told when it runs on the node (Engine+Publish).
+    var history: EngineHistory
+    var publisher: ClusterPublisher
     var stateDirty = false
     /// When the oldest change not yet written was made, and what the last whole
     /// write took (`flushState` holds a change for that long, to take a burst first).
@@ -162,6 +166,8 @@ public final class Engine {
         // The state folder, by the rule for every path the engine owns (TrustedDirectory):
         // a folder another user made or can write is a start-up error naming it.
         stateWriter = StateFileWriter(store: StateFileStore(path: stateFile))
+        history = EngineHistory(stateFile: stateFile)
+        publisher = ClusterPublisher(ipcKey: options.pfile.params.ipcKey.description, procRoot: options.procRoot)
         try EngineAdmission.admit(options.pfile, creating: true)
         scripts = ScriptRunner(ipcKey: options.pfile.params.ipcKey.description)
         facts = Supervisor.EngineFacts(
@@ -341,6 +347,7 @@ public final class Engine {
         }
         control?.expire(at: now.monotonic, epoll: epoll)
         feedWatchdog(at: now.monotonic)
+        publishIfDue(at: now.monotonic)
         if now.monotonic >= nextHeartbeat {
             stateDirty = true
             repairOwnedPaths()
@@ -387,6 +394,7 @@ public final class Engine {
         if let deadline = control?.nextDeadline { deadlines.append(deadline) }
         if let deadline = nextWatchdog { deadlines.append(deadline) }
         if !cleanups.isEmpty, let deadline = cleanupDeadline { deadlines.append(deadline) }
+        if let deadline = publisher.deadline { deadlines.append(deadline) }
         if !pendingExecs.isEmpty { deadlines.append(now) }
         if let resume = processEventsResumeAt { deadlines.append(resume) }
         if stateDirty, let since = unsavedSince { deadlines.append(since + min(lastWriteCost, Self.maximumWriteDelay)) }
